@@ -1,0 +1,258 @@
+"""People, the institutions they belong to, and the figures reported about them."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from people.photos import validate_photo
+from people.text import fold, split_name, unique_slug
+from people.validators import normalize_orcid, normalize_ror, validate_orcid, validate_ror
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        UNIVERSITY = "university", "University"
+        COMPANY = "company", "Company"
+        INSTITUTE = "institute", "Research institute"
+        LAB = "lab", "Lab"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=255)
+    short_name = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="The tag shown on paper cards, e.g. deepmind."
+    )
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 two-letter code.")
+    website = models.URLField(blank=True)
+    ror_id = models.CharField("ROR id", max_length=9, blank=True, validators=[validate_ror])
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ror_id"], condition=~Q(ror_id=""), name="people_institution_unique_ror"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="people_institution_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:institution_detail", kwargs={"slug": self.slug})
+
+    @property
+    def tag(self) -> str:
+        return self.short_name or self.name
+
+    def save(self, *args, **kwargs):
+        self.ror_id = normalize_ror(self.ror_id)
+        self.country = self.country.upper()
+        if not self.slug:
+            self.slug = unique_slug(Institution, self.short_name or self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class PersonQuerySet(models.QuerySet):
+    def members(self):
+        """Current and former group members (anyone with a group role)."""
+        return self.exclude(role="")
+
+    def current(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.members().filter(Q(left__isnull=True) | Q(left__gt=on))
+
+    def alumni(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.members().filter(left__lte=on)
+
+    def with_affiliations(self):
+        """Prefetch affiliations with their institutions (one extra query)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "affiliations", queryset=Affiliation.objects.select_related("institution")
+            )
+        )
+
+
+class Person(models.Model):
+    class Role(models.TextChoices):
+        PI = "pi", "Principal investigator"
+        FACULTY = "faculty", "Faculty"
+        POSTDOC = "postdoc", "Postdoctoral researcher"
+        PHD = "phd", "PhD student"
+        MASTERS = "masters", "Master's student"
+        ENGINEER = "engineer", "Research engineer"
+        STAFF = "staff", "Staff"
+        VISITOR = "visitor", "Visitor"
+
+    full_name = models.CharField(max_length=255)
+    given_name = models.CharField(max_length=128, blank=True)
+    family_name = models.CharField(max_length=128, blank=True)
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    name_variants = models.JSONField(
+        default=list, blank=True, help_text="Other spellings used to match authors, e.g. O. Vinyals."
+    )
+    role = models.CharField(
+        max_length=16, choices=Role.choices, blank=True, help_text="Empty for people outside the group."
+    )
+    joined = models.DateField(null=True, blank=True)
+    left = models.DateField(null=True, blank=True, help_text="Set when a member leaves (alumni).")
+    photo = models.ImageField(
+        upload_to="people/photos/",
+        blank=True,
+        validators=[validate_photo],
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_thumbnails = models.JSONField(default=dict, blank=True, editable=False)
+    bio = models.TextField(blank=True)
+    research_interests = models.TextField(blank=True)
+    primary_subject = models.ForeignKey(
+        "papers.Subject", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[validate_orcid])
+    google_scholar = models.URLField("Google Scholar", blank=True)
+    semantic_scholar = models.URLField("Semantic Scholar", blank=True)
+    dblp = models.URLField("DBLP", blank=True)
+    github = models.URLField("GitHub", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="Login that may edit this profile and its papers.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_name", "full_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["orcid"], condition=~Q(orcid=""), name="people_person_unique_orcid"
+            ),
+            models.CheckConstraint(
+                condition=Q(left__isnull=True) | Q(joined__isnull=True) | Q(left__gte=models.F("joined")),
+                name="people_person_left_after_joined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.role)
+
+    @property
+    def is_alumnus(self) -> bool:
+        return bool(self.role) and self.left is not None and self.left <= timezone.localdate()
+
+    @property
+    def initials(self) -> str:
+        words = [w for w in (self.given_name, self.family_name) if w] or self.full_name.split()
+        return "".join(w[0] for w in words[:2] if w).upper()
+
+    @property
+    def orcid_url(self) -> str:
+        return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+    def all_names(self) -> list[str]:
+        """The full name and every variant, as written."""
+        return [self.full_name, *[v for v in self.name_variants if v]]
+
+    def folded_names(self) -> set[str]:
+        return {fold(name) for name in self.all_names()}
+
+    def save(self, *args, **kwargs):
+        self.full_name = " ".join(self.full_name.split())
+        self.orcid = normalize_orcid(self.orcid) if self.orcid else ""
+        if not (self.given_name or self.family_name):
+            self.given_name, self.family_name = split_name(self.full_name)
+        if not self.slug:
+            self.slug = unique_slug(Person, self.full_name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class ReportedMetric(models.Model):
+    """A figure copied from elsewhere (a profile page, Google Scholar), shown as reported."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reported_metrics")
+    name = models.CharField(max_length=64, help_text="e.g. h-index, papers, citations, Novelty.")
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    unit = models.CharField(max_length=8, blank=True, help_text="e.g. % for a percentage.")
+    source = models.CharField(max_length=255, help_text="Where the figure was read.")
+    as_of = models.DateField("date", help_text="When the figure was read.")
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "name", "source"], name="people_reportedmetric_unique_name_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.display_value}"
+
+    @property
+    def display_value(self) -> str:
+        value = self.value
+        text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}".rstrip("0")
+        return f"{text} {self.unit}".strip() if self.unit == "%" else f"{text}{self.unit}"
+
+
+class Affiliation(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="affiliations"
+    )
+    position = models.CharField(max_length=128, blank=True, help_text="e.g. Research Scientist.")
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [models.F("end").desc(nulls_first=True), "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                name="people_affiliation_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.institution}"
+
+    def is_current(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return (self.start is None or self.start <= on) and (self.end is None or self.end > on)
+
+
