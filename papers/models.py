@@ -138,7 +138,9 @@ class Paper(models.Model):
     pages = models.CharField(max_length=32, blank=True)
     publisher = models.CharField(max_length=255, blank=True)
     doi = models.CharField("DOI", max_length=255, blank=True, validators=[validate_doi])
-    arxiv_id = models.CharField("arXiv id", max_length=32, blank=True, validators=[validate_arxiv_id])
+    arxiv_id = models.CharField(
+        "arXiv id", max_length=32, blank=True, validators=[validate_arxiv_id]
+    )
     primary_subject = models.ForeignKey(
         Subject, null=True, blank=True, on_delete=models.SET_NULL, related_name="primary_papers"
     )

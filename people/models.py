@@ -24,7 +24,10 @@ class Institution(models.Model):
 
     name = models.CharField(max_length=255)
     short_name = models.CharField(
-        max_length=64, blank=True, db_index=True, help_text="The tag shown on paper cards, e.g. deepmind."
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="The tag shown on paper cards, e.g. deepmind.",
     )
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
@@ -103,10 +106,15 @@ class Person(models.Model):
     family_name = models.CharField(max_length=128, blank=True)
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     name_variants = models.JSONField(
-        default=list, blank=True, help_text="Other spellings used to match authors, e.g. O. Vinyals."
+        default=list,
+        blank=True,
+        help_text="Other spellings used to match authors, e.g. O. Vinyals.",
     )
     role = models.CharField(
-        max_length=16, choices=Role.choices, blank=True, help_text="Empty for people outside the group."
+        max_length=16,
+        choices=Role.choices,
+        blank=True,
+        help_text="Empty for people outside the group.",
     )
     joined = models.DateField(null=True, blank=True)
     left = models.DateField(null=True, blank=True, help_text="Set when a member leaves (alumni).")
@@ -154,7 +162,9 @@ class Person(models.Model):
                 fields=["orcid"], condition=~Q(orcid=""), name="people_person_unique_orcid"
             ),
             models.CheckConstraint(
-                condition=Q(left__isnull=True) | Q(joined__isnull=True) | Q(left__gte=models.F("joined")),
+                condition=Q(left__isnull=True)
+                | Q(joined__isnull=True)
+                | Q(left__gte=models.F("joined")),
                 name="people_person_left_after_joined",
             ),
         ]
@@ -225,7 +235,9 @@ class ReportedMetric(models.Model):
     @property
     def display_value(self) -> str:
         value = self.value
-        text = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}".rstrip("0")
+        text = (
+            f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}".rstrip("0")
+        )
         return f"{text} {self.unit}".strip() if self.unit == "%" else f"{text}{self.unit}"
 
 
@@ -243,7 +255,9 @@ class Affiliation(models.Model):
         ordering = [models.F("end").desc(nulls_first=True), "-start"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="people_affiliation_end_after_start",
             ),
         ]
@@ -254,5 +268,3 @@ class Affiliation(models.Model):
     def is_current(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         return (self.start is None or self.start <= on) and (self.end is None or self.end > on)
-
-

@@ -32,9 +32,13 @@ def validate_photo(upload) -> None:
     except ValidationError:
         raise
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ValidationError("The photo is too large to decode safely.", code="photo_bomb") from None
+        raise ValidationError(
+            "The photo is too large to decode safely.", code="photo_bomb"
+        ) from None
     except Exception:
-        raise ValidationError("Upload a JPEG, PNG, WebP or GIF image.", code="photo_invalid") from None
+        raise ValidationError(
+            "Upload a JPEG, PNG, WebP or GIF image.", code="photo_invalid"
+        ) from None
     finally:
         if hasattr(upload, "seek"):
             upload.seek(position)

@@ -44,7 +44,9 @@ def split_name(full_name: str) -> tuple[str, str]:
     return " ".join(words[:family_start]), " ".join(words[family_start:])
 
 
-def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None, max_length: int = 80) -> str:
+def unique_slug(
+    model: type[models.Model], text: str, *, exclude_pk=None, max_length: int = 80
+) -> str:
     """A slug for text that no other row of model uses (one query per candidate tried)."""
     base = slugify(fold(text))[:max_length].strip("-") or "item"
     slug, counter = base, 2

@@ -21,7 +21,9 @@ def make_person(full_name: str | None = None, **fields) -> Person:
     return Person.objects.create(full_name=full_name or f"Ada Person{n}", **fields)
 
 
-def make_affiliation(person: Person, institution: Institution | None = None, **fields) -> Affiliation:
+def make_affiliation(
+    person: Person, institution: Institution | None = None, **fields
+) -> Affiliation:
     return Affiliation.objects.create(
         person=person, institution=institution or make_institution(), **fields
     )
@@ -70,7 +72,9 @@ def make_paper(
     return paper
 
 
-def make_user(username: str | None = None, *, superuser: bool = False, staff: bool = False, **fields):
+def make_user(
+    username: str | None = None, *, superuser: bool = False, staff: bool = False, **fields
+):
     User = get_user_model()
     username = username or f"user{next(_counter)}"
     if superuser:

@@ -1,0 +1,1 @@
+"""Importers: pure parsers (no ORM), one module per format, that return ParsedPaper records."""
