@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fmt bench install demo clean
+.PHONY: run test lint fmt bench install demo clean vendor
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,23 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+# npm brings KaTeX (vendored into static/ by `make vendor`) and the test tools axe-core and vnu-jar.
+# Install scripts are skipped: vnu-jar's would download a Java runtime; the machine's Java is used.
+NPM_STAMP := $(if $(wildcard package.json),node_modules/.installed)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+install: $(VENV)/.installed $(NPM_STAMP)
+
+KATEX := node_modules/katex
+vendor: node_modules/.installed
+	rm -rf static/vendor/katex
+	mkdir -p static/vendor/katex/contrib
+	cp $(KATEX)/dist/katex.min.js $(KATEX)/dist/katex.min.css $(KATEX)/LICENSE static/vendor/katex/
+	cp -r $(KATEX)/dist/fonts static/vendor/katex/fonts
+	cp $(KATEX)/dist/contrib/auto-render.min.js static/vendor/katex/contrib/
 
 demo: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
