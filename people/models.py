@@ -10,6 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from people.photos import validate_photo
+from people.services_photos import person_photo_refresh
 from people.text import fold, split_name, unique_slug
 from people.validators import normalize_orcid, normalize_ror, validate_orcid, validate_ror
 
@@ -207,6 +208,8 @@ class Person(models.Model):
         if not self.slug:
             self.slug = unique_slug(Person, self.full_name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
+        # Thumbnails are derived from the photo; this does nothing unless the photo changed.
+        person_photo_refresh(person=self)
 
 
 class ReportedMetric(models.Model):

@@ -1,10 +1,12 @@
-"""Photo upload validation (type, size, pixel count; decompression bombs refused)."""
+"""People's photos: upload validation (type, size, pixel count, decompression bombs) and thumbnails."""
 
+import hashlib
+import io
 import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from PIL import Image
+from PIL import Image, ImageOps
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
@@ -44,3 +46,56 @@ def validate_photo(upload) -> None:
             upload.seek(position)
     if image_format not in ALLOWED_FORMATS:
         raise ValidationError("Upload a JPEG, PNG, WebP or GIF image.", code="photo_format")
+
+
+# Thumbnails: square, centre-cropped JPEGs at the sizes the pages show (48 px in lists,
+# 96 px on cards, 320 px on the profile) and twice those for high-density screens.
+THUMBNAIL_SIZES = (48, 96, 192, 320, 640)
+THUMBNAIL_DIR = "people/thumbs"
+THUMBNAIL_QUALITY = 85
+
+
+def photo_fingerprint(photo_name: str) -> str:
+    """A short hash of the stored photo's name: a new upload always gets a new name."""
+    return hashlib.sha256(photo_name.encode()).hexdigest()[:12]
+
+
+def thumbnail_name(pk: int, fingerprint: str, size: int) -> str:
+    return f"{THUMBNAIL_DIR}/{pk}-{fingerprint}-{size}.jpg"
+
+
+def open_oriented(source) -> Image.Image:
+    """Open an image, decode it at no more than the largest thumbnail, and apply its EXIF rotation."""
+    image = Image.open(source)
+    largest = THUMBNAIL_SIZES[-1]
+    # JPEG can decode at 1/2, 1/4 or 1/8 scale: a 24-megapixel photo never needs full decoding.
+    image.draft("RGB", (largest, largest))
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        # Transparent areas become white instead of black in the JPEG.
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, "white")
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    return image.convert("RGB")
+
+
+def render_thumbnail(image: Image.Image, size: int) -> tuple[bytes, int, int]:
+    """A square JPEG of at most size×size, centre-cropped, never upscaled, without EXIF."""
+    side = min(size, *image.size)
+    square = ImageOps.fit(image, (side, side), method=Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    # No exif= argument and a fresh image: nothing from the original (GPS, camera) is written.
+    square.save(out, "JPEG", quality=THUMBNAIL_QUALITY, optimize=True, progressive=True)
+    return out.getvalue(), side, side
+
+
+def thumbnail(person, size: int) -> dict | None:
+    """The url, width and height of a person's thumbnail at size, or None (no query)."""
+    entry = (person.photo_thumbnails or {}).get(str(size)) if person.photo else None
+    if not entry:
+        return None
+    return {
+        "url": person.photo.storage.url(entry["name"]),
+        "width": entry["width"],
+        "height": entry["height"],
+    }
