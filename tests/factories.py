@@ -80,3 +80,10 @@ def make_user(
     if superuser:
         return User.objects.create_superuser(username=username, password="pw", **fields)
     return User.objects.create_user(username=username, password="pw", is_staff=staff, **fields)
+
+
+def make_searchable(*papers: Paper) -> None:
+    """Fill search_text as the import pipeline and admin do (factories skip it)."""
+    from papers.search import refresh_search_text
+
+    refresh_search_text([paper.pk for paper in papers])
