@@ -1,5 +1,7 @@
 """The records every parser returns; the pipeline turns them into rows."""
 
+from __future__ import annotations  # lets the field named "date" be annotated with the type date
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -40,6 +42,7 @@ class ParsedPaper:
     links: dict[str, str] = field(default_factory=dict)  # pdf, code, project, slides, video, data
     institution_tags: list[str] = field(default_factory=list)  # organisation tags, e.g. "deepmind"
     awards: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)  # free-text tags from the source
     featured: bool = False
     bibtex_key: str = ""
     note: str = ""

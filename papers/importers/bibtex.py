@@ -1,0 +1,441 @@
+"""BibTeX and BibLaTeX: personal-website (al-folio), Google Scholar, DBLP and Zotero exports."""
+
+import logging
+import re
+
+import bibtexparser
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+    String,
+)
+
+from .fields import (
+    clean_arxiv_id,
+    clean_doi,
+    clean_person_name,
+    date_from_text,
+    http_url,
+    is_et_al,
+    link_kind,
+    make_date,
+    parse_month,
+    preprint_server,
+)
+from .latex import latex_to_text, normalize_space, pages_to_text
+from .records import ImporterError, ParsedAuthor, ParsedPaper, ParseResult, Skipped
+
+FORMAT = "bibtex"
+# bibtexparser logs every malformed block; we report them in ParseResult.skipped instead.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+MONTH_MACROS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
+    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
+    "nov": "November", "dec": "December",
+}  # fmt: skip
+ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()]*)")
+CHUNK_START = re.compile(r"^[ \t]*@", re.MULTILINE)
+AND_SEPARATOR = re.compile(r"\s+and\s+", re.IGNORECASE)
+NAME_MARK = re.compile(r"\s*(?:\$\^\{?[*∗†‡]+\}?\$|\^\{?[*∗†‡]+\}?|[*∗†‡]+)$")
+TRUE_WORDS = {"true", "yes", "1", "y", "t", "on"}
+# Fields a child entry takes from the entry its `crossref` names, when it has none of its own.
+INHERITED = ("booktitle", "year", "month", "publisher", "address", "editor", "series", "volume",
+             "organization", "school", "institution", "journal", "journaltitle", "date",
+             "eventtitle", "venue", "location")  # fmt: skip
+PROCEEDINGS_TYPES = {"proceedings", "mvproceedings"}
+KIND_BY_TYPE = {
+    "inproceedings": "conference", "conference": "conference",
+    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+    "incollection": "chapter", "inbook": "chapter", "bookinbook": "chapter",
+    "suppbook": "chapter", "suppcollection": "chapter",
+    "techreport": "report", "report": "report",
+    "book": "book", "mvbook": "book", "collection": "book",
+}  # fmt: skip
+LINK_FIELDS = (("code", "code"), ("slides", "slides"), ("video", "video"), ("website", "project"),
+               ("project", "project"), ("html", "project"), ("data", "data"), ("dataset", "data"),
+               ("pdf", "pdf"))  # fmt: skip
+
+
+def parse(text: str) -> ParseResult:
+    """Every entry of a BibTeX file as a ParsedPaper; bad entries are listed in `skipped`."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    text = (text or "").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if "@" not in text:
+        raise ImporterError("No BibTeX entries found (no line starts with @type{...}).")
+    result = ParseResult(format=FORMAT)
+    blocks = _split(text, result)
+
+    macros: dict[str, str] = dict(MONTH_MACROS)
+    entries: list[tuple[str, str, dict[str, str], dict[str, str], int | None]] = []
+    for block in blocks:
+        if isinstance(block, String):
+            macros[block.key.strip().lower()] = _expand(str(block.value), macros)
+            continue
+        if isinstance(block, DuplicateFieldKeyBlock | DuplicateBlockKeyBlock) and isinstance(
+            block.ignore_error_block, Entry
+        ):
+            block = block.ignore_error_block
+        if isinstance(block, ParsingFailedBlock):
+            _report_failure(block, result)
+            continue
+        if not isinstance(block, Entry):
+            continue
+        raw_fields: dict[str, str] = {}
+        for field in block.fields:
+            raw_fields.setdefault(str(field.key).strip().lower(), str(field.value))
+        values = {key: _expand(value, macros) for key, value in raw_fields.items()}
+        line = block.start_line + 1 if block.start_line is not None else None
+        entries.append((block.entry_type.lower(), block.key, values, raw_fields, line))
+
+    if not entries and not result.skipped:
+        raise ImporterError("No BibTeX entries found (no line starts with @type{...}).")
+
+    by_key = {key.lower(): values for _, key, values, _, _ in entries}
+    referenced = {
+        values["crossref"].strip().lower()
+        for _, _, values, _, _ in entries
+        if values.get("crossref")
+    }
+    for entry_type, key, values, _raw, line in entries:
+        if entry_type in PROCEEDINGS_TYPES and key.lower() in referenced:
+            result.skipped.append(
+                Skipped("a proceedings volume named by other entries' crossref", line=line, key=key)
+            )
+            continue
+        parent_key = values.get("crossref", "").strip().lower()
+        if parent_key and parent_key in by_key:
+            values = _inherit(values, by_key[parent_key])
+        try:
+            paper = entry_to_paper(entry_type, key, values)
+        except RecursionError:
+            result.skipped.append(Skipped("entry nested too deeply to read", line=line, key=key))
+            continue
+        if isinstance(paper, str):
+            result.skipped.append(Skipped(paper, line=line, key=key))
+            continue
+        paper.source_line = line
+        result.papers.append(paper)
+    return result
+
+
+def _split(text: str, result: ParseResult) -> list:
+    """bibtexparser's blocks; if it fails on the whole file, entry by entry so one bad entry
+    cannot sink the rest."""
+    try:
+        return bibtexparser.parse_string(text, parse_stack=[]).blocks
+    except Exception:  # bibtexparser's splitter raises bare exceptions on some malformed input
+        pass
+    blocks = []
+    starts = [m.start() for m in CHUNK_START.finditer(text)]
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        chunk = text[start:end]
+        first_line = text.count("\n", 0, start)
+        try:
+            chunk_blocks = bibtexparser.parse_string(chunk, parse_stack=[]).blocks
+        except Exception:  # same as above, now confined to one entry
+            match = ENTRY_START.search(chunk)
+            result.skipped.append(
+                Skipped(
+                    "not valid BibTeX", line=first_line + 1, key=match.group(2) if match else ""
+                )
+            )
+            continue
+        for block in chunk_blocks:
+            if block.start_line is not None:
+                block._start_line = block.start_line + first_line
+            blocks.append(block)
+    return blocks
+
+
+def _report_failure(block: ParsingFailedBlock, result: ParseResult) -> None:
+    raw = block.raw or ""
+    match = ENTRY_START.search(raw)
+    if not match or match.group(1).lower() in ("comment", "preamble"):
+        return  # stray text with an @ in it (an e-mail address), not an entry
+    message = str(getattr(block.error, "abort_reason", "") or block.error or "")
+    reason = re.sub(r"\s+", " ", message).strip()[:200] or "not valid BibTeX"
+    if "Unexpected block start" in message or "Was still looking" in message:
+        reason = "unbalanced braces or quotes: the entry runs into the next one"
+    line = block.start_line + 1 if block.start_line is not None else None
+    result.skipped.append(Skipped(reason, line=line, key=match.group(2)))
+
+
+def _expand(raw: str, macros: dict[str, str]) -> str:
+    """The value of a field: `{...}` and `"..."` parts unwrapped, `#` concatenation done,
+    @string and month macros replaced. Never raises."""
+    parts: list[str] = []
+    i, n = 0, len(raw)
+    while i < n:
+        char = raw[i]
+        if char.isspace() or char == "#":
+            i += 1
+        elif char in '{"':
+            closing = "}" if char == "{" else '"'
+            depth, j = 0, i + 1
+            while j < n:
+                c = raw[j]
+                if c == "\\":
+                    j += 2
+                    continue
+                if c == "{":
+                    depth += 1
+                elif c == "}":
+                    if depth == 0 and closing == "}":
+                        break
+                    depth -= 1
+                elif c == '"' and closing == '"' and depth <= 0:
+                    break
+                j += 1
+            parts.append(raw[i + 1 : j])
+            i = j + 1
+        else:
+            j = i
+            while j < n and not raw[j].isspace() and raw[j] != "#":
+                j += 1
+            token = raw[i:j]
+            parts.append(macros.get(token.lower(), token))
+            i = j
+    return "".join(parts)
+
+
+def _inherit(child: dict[str, str], parent: dict[str, str]) -> dict[str, str]:
+    merged = dict(child)
+    for name in INHERITED:
+        if not merged.get(name) and parent.get(name):
+            merged[name] = parent[name]
+    if not merged.get("booktitle") and parent.get("title"):
+        merged["booktitle"] = parent["title"]
+    return merged
+
+
+def _top_level_split(text: str, separator: re.Pattern[str]) -> list[str]:
+    """Split text on separator matches that are outside braces."""
+    pieces, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            match = separator.match(text, i)
+            if match and match.end() > i:
+                pieces.append(text[start:i])
+                start = i = match.end()
+                continue
+        i += 1
+    pieces.append(text[start:])
+    return pieces
+
+
+def _is_one_group(text: str) -> bool:
+    """True for `{Gemma Team}`: one brace group around the whole name."""
+    if not (text.startswith("{") and text.endswith("}")):
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0 and index != len(text) - 1:
+                return False
+    return depth == 0
+
+
+def parse_names(value: str) -> tuple[list[ParsedAuthor], bool]:
+    """Authors in order as printed ("Given Family"), and whether the list is complete."""
+    authors: list[ParsedAuthor] = []
+    complete = True
+    value = normalize_space(value)
+    if not value:
+        return authors, complete
+    for raw_name in _top_level_split(value, AND_SEPARATOR):
+        raw_name = raw_name.strip().strip(",").strip()
+        if not raw_name:
+            continue
+        if is_et_al(raw_name):
+            complete = False
+            continue
+        if re.search(r"\s+et\.?\s*al\.?$", raw_name, re.IGNORECASE):
+            complete = False
+            raw_name = re.sub(r"\s+et\.?\s*al\.?$", "", raw_name, flags=re.IGNORECASE)
+        if _is_one_group(raw_name):
+            name = latex_to_text(raw_name[1:-1])
+        else:
+            parts = [p.strip() for p in _top_level_split(raw_name, re.compile(r",\s*"))]
+            parts = [clean_person_name(latex_to_text(p)) for p in parts]
+            parts = [p for p in parts if p]
+            if len(parts) >= 3:  # von Last, Jr, First
+                name = " ".join([parts[2], parts[0], parts[1], *parts[3:]])
+            elif len(parts) == 2:  # von Last, First
+                name = f"{parts[1]} {parts[0]}"
+            else:
+                name = parts[0] if parts else ""
+        name = clean_person_name(name)
+        equal = False
+        mark = NAME_MARK.search(name)
+        if mark and mark.start() > 0:
+            equal = "*" in mark.group(0) or "∗" in mark.group(0)
+            name = name[: mark.start()].strip()
+        if not name or is_et_al(name):
+            complete = complete and bool(name)
+            continue
+        authors.append(ParsedAuthor(name=name, equal_contribution=equal))
+    return authors, complete
+
+
+def _text(values: dict[str, str], *names: str) -> str:
+    for name in names:
+        value = values.get(name, "")
+        if value and value.strip():
+            text = latex_to_text(value)
+            if text:
+                return text
+    return ""
+
+
+def _flag(values: dict[str, str], name: str) -> bool:
+    return normalize_space(values.get(name, "")).strip("{}").lower() in TRUE_WORDS
+
+
+def _find_arxiv_id(values: dict[str, str]) -> str:
+    prefix = normalize_space(
+        values.get("archiveprefix", "") or values.get("eprinttype", "")
+    ).lower()
+    candidates = [values.get("arxiv", ""), values.get("arxivid", "")]
+    if not prefix or "arxiv" in prefix:
+        candidates.append(values.get("eprint", ""))
+    candidates += [values.get(name, "") for name in ("url", "journal", "journaltitle", "note",
+                                                      "doi", "howpublished", "pdf", "html")]  # fmt: skip
+    for candidate in candidates:
+        found = clean_arxiv_id(candidate)
+        if found:
+            return found
+    return ""
+
+
+def _date(values: dict[str, str]):
+    year_text = normalize_space(values.get("year", "")).strip("{}")
+    month_text = values.get("month", "")
+    day_text = normalize_space(values.get("day", ""))
+    year_match = re.search(r"\d{4}", year_text)
+    if year_match:
+        if not day_text and parse_month(month_text) and re.search(r"\d", month_text):
+            day_match = re.search(
+                r"(?<!\d)(\d{1,2})(?!\d)", re.sub(r"^\s*\d{1,2}\s*$", "", month_text)
+            )
+            day_text = day_match.group(1) if day_match else ""
+        return make_date(year_match.group(0), month_text, day_text or None)
+    if values.get("date"):
+        return date_from_text(values["date"])
+    return None, "day"
+
+
+def _kind_and_venue(
+    entry_type: str, values: dict[str, str], arxiv_id: str, paper: ParsedPaper
+) -> None:
+    journal = _text(values, "journal", "journaltitle")
+    booktitle = _text(values, "booktitle", "eventtitle")
+    server = preprint_server(journal) or preprint_server(values.get("eprinttype", ""))
+    kind = KIND_BY_TYPE.get(entry_type, "")
+    if entry_type == "article":
+        kind = "preprint" if server or (not journal and arxiv_id) else "article"
+    elif not kind:
+        howpublished = _text(values, "howpublished", "publisher", "organization")
+        server = server or preprint_server(howpublished)
+        kind = "preprint" if arxiv_id or server or entry_type == "preprint" else "other"
+
+    if kind == "preprint":
+        paper.venue_name = server or ("arXiv" if arxiv_id else journal)
+        paper.venue_kind = "preprint" if paper.venue_name else ""
+    elif kind == "article":
+        paper.venue_name, paper.venue_kind = journal, "journal" if journal else ""
+    elif kind == "conference":
+        paper.venue_name = booktitle or journal
+        is_workshop = "workshop" in paper.venue_name.lower()
+        paper.venue_kind = ("workshop" if is_workshop else "conference") if paper.venue_name else ""
+    elif kind == "thesis":
+        paper.venue_name = _text(values, "school", "institution", "organization")
+        paper.venue_kind = "thesis" if paper.venue_name else ""
+    elif kind == "chapter":
+        paper.venue_name = booktitle or _text(values, "maintitle", "series")
+        paper.venue_kind = "book" if paper.venue_name else ""
+    elif kind == "report":
+        paper.venue_name = _text(values, "institution", "organization", "publisher")
+        paper.venue_kind = "other" if paper.venue_name else ""
+    elif kind == "book":
+        paper.venue_name = _text(values, "publisher", "series")
+        paper.venue_kind = "book" if paper.venue_name else ""
+    else:
+        paper.venue_name = journal or booktitle
+        paper.venue_kind = ("journal" if journal else "conference") if paper.venue_name else ""
+    paper.kind = kind
+
+
+def entry_to_paper(entry_type: str, key: str, values: dict[str, str]) -> ParsedPaper | str:
+    """One entry's fields (macros expanded, LaTeX not yet decoded) as a ParsedPaper,
+    or the reason it cannot be used."""
+    title = _text(values, "title")
+    if not title and entry_type in ("inbook", "incollection"):
+        title = _text(values, "chapter")
+    if not title:
+        return "missing title"
+    paper = ParsedPaper(title=title, bibtex_key=key, source_key=key)
+    paper.authors, paper.authors_complete = parse_names(values.get("author", ""))
+    if not paper.authors and values.get("editor"):
+        paper.authors, paper.authors_complete = parse_names(values["editor"])
+    paper.date, paper.date_precision = _date(values)
+
+    doi = clean_doi(values.get("doi", ""))
+    url = http_url(values.get("url", ""))
+    if not doi and url and "doi.org/" in url.lower():
+        doi = clean_doi(url)
+    paper.doi = doi
+    paper.arxiv_id = _find_arxiv_id(values)
+    _kind_and_venue(entry_type, values, paper.arxiv_id, paper)
+    paper.venue_short_name = _text(
+        values, "abbr", "shortjournal", "journalabbrev", "shortbooktitle"
+    )
+
+    volume = normalize_space(values.get("volume", "")).strip("{}")
+    if paper.venue_name == "arXiv" and volume.lower().startswith("abs/"):
+        volume = ""  # DBLP's CoRR volume is the arXiv id again
+    paper.volume = latex_to_text(volume)[:32]
+    paper.issue = latex_to_text(values.get("number", "") or values.get("issue", ""))[:32]
+    pages = pages_to_text(values.get("pages", ""))
+    if "arxiv" in pages.lower() or not re.search(r"\d", pages):
+        pages = ""  # Google Scholar writes "arXiv--2407" for preprints
+    paper.pages = pages[:32]
+    if paper.kind != "book":
+        paper.publisher = _text(values, "publisher")
+    else:
+        paper.publisher = paper.venue_name
+    paper.abstract = latex_to_text(values.get("abstract", ""), keep_paragraphs=True)
+    paper.note = latex_to_text(values.get("note", ""))
+
+    for field_name, slot in LINK_FIELDS:
+        link = http_url(values.get(field_name, ""))
+        if link and slot not in paper.links:
+            paper.links[slot] = link
+    if url and "arxiv.org/" not in url.lower() and "doi.org/" not in url.lower():
+        paper.links.setdefault(link_kind(url), url)
+    paper.has_code = "code" in paper.links or bool(normalize_space(values.get("code", "")))
+
+    paper.featured = _flag(values, "selected") or _flag(values, "featured")
+    award = _text(values, "award_name", "award")
+    if award and award.lower() not in TRUE_WORDS:
+        paper.awards = [award]
+    keywords = _text(values, "keywords")
+    paper.keywords = [k.strip() for k in re.split(r"[;,]", keywords) if k.strip()]
+    primary_class = normalize_space(values.get("primaryclass", ""))
+    if primary_class and re.fullmatch(r"[a-z\-]+(?:\.[A-Za-z\-]+)?", primary_class):
+        paper.subject_codes = [primary_class]
+    return paper

@@ -1,0 +1,213 @@
+"""Field cleaners shared by the format parsers: identifiers, dates, names, venues, links."""
+
+import re
+from datetime import date
+
+from papers.validators import is_valid_arxiv_id, is_valid_doi, normalize_arxiv_id, normalize_doi
+from people.validators import is_valid_orcid, normalize_orcid
+
+from .latex import normalize_space
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january", "janvier", "januar"),
+            ("feb", "february", "fevrier", "février", "februar"),
+            ("mar", "march", "mars", "märz", "maerz"),
+            ("apr", "april", "avril"),
+            ("may", "mai"),
+            ("jun", "june", "juin", "juni"),
+            ("jul", "july", "juillet", "juli"),
+            ("aug", "august", "aout", "août"),
+            ("sep", "sept", "september", "septembre"),
+            ("oct", "october", "octobre", "oktober"),
+            ("nov", "november", "novembre"),
+            ("dec", "december", "decembre", "décembre", "dezember"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+ARXIV_IN_TEXT = re.compile(
+    r"(?:arxiv[\s:./_-]*(?:abs/|pdf/|preprint\s+arxiv:?\s*)?|arxiv\.org/(?:abs|pdf)/|10\.48550/arxiv\.)"
+    r"\s*((?:\d{4}\.\d{4,5})|(?:[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7}))(v\d+)?",
+    re.IGNORECASE,
+)
+BARE_ARXIV = re.compile(r"^\s*(\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(v\d+)?\s*$")
+DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/[^\s\"<>{}]+")
+DBLP_HOMONYM = re.compile(r"\s+\d{4}$")
+YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|21\d\d)(?!\d)")
+ISO_DATE = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+PREPRINT_SERVERS = {
+    "arxiv": "arXiv",
+    "corr": "arXiv",
+    "biorxiv": "bioRxiv",
+    "medrxiv": "medRxiv",
+    "chemrxiv": "ChemRxiv",
+    "ssrn": "SSRN",
+    "psyarxiv": "PsyArXiv",
+    "research square": "Research Square",
+    "techrxiv": "TechRxiv",
+    "osf preprints": "OSF Preprints",
+    "preprints.org": "Preprints.org",
+}
+ETAL = re.compile(r"^(?:others|et\.?\s*al\.?|and\s+others|\.\.\.|…)$", re.IGNORECASE)
+
+
+def clean_doi(value: str) -> str:
+    """A bare lower-case DOI, or "" if value holds none; arXiv's own DOIs are not kept."""
+    value = normalize_space(str(value or "")).replace("\\_", "_")
+    if not value:
+        return ""
+    candidate = normalize_doi(value)
+    if not is_valid_doi(candidate):
+        match = DOI_IN_TEXT.search(value)
+        if not match:
+            return ""
+        candidate = normalize_doi(match.group(0))
+        if not is_valid_doi(candidate):
+            return ""
+    if candidate.startswith("10.48550/arxiv."):
+        return ""
+    return candidate
+
+
+def clean_arxiv_id(value: str) -> str:
+    """A bare arXiv id without version from an id, URL, DOI or text such as
+    "arXiv preprint arXiv:2407.21783"; "" if there is none."""
+    value = normalize_space(str(value or ""))
+    if not value:
+        return ""
+    candidate = normalize_arxiv_id(value)
+    if is_valid_arxiv_id(candidate):
+        return candidate
+    match = BARE_ARXIV.match(value) or ARXIV_IN_TEXT.search(value)
+    if match:
+        candidate = normalize_arxiv_id(match.group(1))
+        if is_valid_arxiv_id(candidate):
+            return candidate
+    return ""
+
+
+def clean_orcid(value: str) -> str:
+    value = normalize_orcid(str(value or ""))
+    return value if is_valid_orcid(value) else ""
+
+
+def parse_month(value: object) -> int | None:
+    """A month number from 1, "01", "jan", "January", "Jan." (None if unreadable)."""
+    text = normalize_space(str(value or "")).strip("{}. ").lower()
+    if not text:
+        return None
+    if text.isdigit():
+        number = int(text)
+        return number if 1 <= number <= 12 else None
+    word = re.match(r"[^\W\d_]+", text)
+    if word and word.group(0) in MONTHS:
+        return MONTHS[word.group(0)]
+    return None
+
+
+def make_date(year: object, month: object = None, day: object = None) -> tuple[date | None, str]:
+    """A date and its precision ("year", "month" or "day") from loose parts."""
+    try:
+        year_number = int(str(year).strip())
+    except (TypeError, ValueError):
+        return None, "day"
+    if not 1000 <= year_number <= 2999:
+        return None, "day"
+    month_number = month if isinstance(month, int) else parse_month(month)
+    if month_number is None or not 1 <= month_number <= 12:
+        return date(year_number, 1, 1), "year"
+    try:
+        day_number = int(str(day).strip()) if day not in (None, "") else None
+    except ValueError:
+        day_number = None
+    if day_number is not None:
+        try:
+            return date(year_number, month_number, day_number), "day"
+        except ValueError:
+            pass
+    return date(year_number, month_number, 1), "month"
+
+
+def date_from_text(text: str) -> tuple[date | None, str]:
+    """A date from "2024", "2024-05", "2024-05-17", "2024-05-17T10:00:00Z" or free text."""
+    text = normalize_space(str(text or ""))
+    match = ISO_DATE.match(text)
+    if match:
+        return make_date(
+            match.group(1), int(match.group(2)) if match.group(2) else None, match.group(3)
+        )
+    match = YEAR_RE.search(text)
+    if match:
+        month = None
+        for word in re.findall(r"[^\W\d_]+", text.lower()):
+            if word in MONTHS:
+                month = MONTHS[word]
+                break
+        return make_date(match.group(1), month)
+    return None, "day"
+
+
+def clean_person_name(name: str) -> str:
+    """One author's printed name: whitespace folded, DBLP's homonym number ("Oriol Vinyals 0001") dropped."""
+    name = normalize_space(name)
+    name = DBLP_HOMONYM.sub("", name)
+    return name.strip(" ,;")
+
+
+def is_et_al(name: str) -> bool:
+    return bool(ETAL.match(normalize_space(name)))
+
+
+def preprint_server(venue: str) -> str:
+    """The canonical name of a preprint server named in venue ("CoRR" -> "arXiv"), else ""."""
+    folded = normalize_space(venue).lower()
+    if not folded:
+        return ""
+    if folded in PREPRINT_SERVERS:
+        return PREPRINT_SERVERS[folded]
+    for needle, name in PREPRINT_SERVERS.items():
+        if needle == "corr":
+            continue
+        if re.search(rf"(?<![a-z]){re.escape(needle)}(?![a-z])", folded):
+            # "arXiv preprint arXiv:...", "arXiv e-prints", "bioRxiv preprint", "SSRN Electronic Journal"
+            if needle == "ssrn" and "journal" in folded:
+                return ""
+            return name
+    return ""
+
+
+def http_url(value: str) -> str:
+    """value when it is an absolute http(s) URL (no spaces), else ""."""
+    value = (
+        normalize_space(str(value or ""))
+        .replace("\\_", "_")
+        .replace("\\%", "%")
+        .replace("\\&", "&")
+    )
+    if value.startswith(("\\url{", "{")):
+        value = value.removeprefix("\\url").strip("{}")
+    if re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+        return value
+    return ""
+
+
+def link_kind(url: str) -> str:
+    """Which links slot a bare URL belongs in, judged by its address."""
+    lowered = url.lower()
+    if re.search(
+        r"//(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co)/", lowered
+    ):
+        return "code"
+    if lowered.split("?")[0].endswith(".pdf") or "/pdf/" in lowered:
+        return "pdf"
+    if re.search(r"//(?:www\.)?(?:youtube\.com|youtu\.be|vimeo\.com)/", lowered):
+        return "video"
+    return "project"
+
+
+def clean_text(value: object) -> str:
+    return normalize_space(str(value or ""))

@@ -1,0 +1,89 @@
+"""LaTeX to Unicode for the text of bibliography fields; `$...$` math is kept verbatim."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
+from pylatexenc.latexwalker import get_default_latex_context_db as walker_db
+from pylatexenc.macrospec import MacroSpec
+
+# Macros that only change the look of their argument: keep the argument.
+KEEP_ARGUMENT = ["mbox", "hbox", "texttt", "textsf", "textup", "textmd", "textnormal", "textsl",
+                 "textsuperscript", "textsubscript", "uppercase", "MakeUppercase", "underline",
+                 "textls", "sc", "url", "path", "nolinkurl", "NoCaseChange", "ensuremath",
+                 "protect", "relax"]  # fmt: skip
+LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e", "XeTeX": "XeTeX"}
+# Characters that send a value down the slow (pylatexenc) path.
+LATEX_MARKERS = re.compile(r"[\\$]")
+UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([%&#])")
+WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _converter() -> tuple[LatexNodes2Text, object]:
+    text_db = get_default_latex_context_db()
+    text_db.add_context_category(
+        "labsite",
+        prepend=True,
+        macros=[MacroTextSpec(name, simplify_repl="%s") for name in KEEP_ARGUMENT]
+        + [MacroTextSpec(name, simplify_repl=text) for name, text in LOGOS.items()]
+        + [MacroTextSpec("href", simplify_repl="%(2)s"), MacroTextSpec("cite", discard=True)],
+    )
+    parse_db = walker_db()
+    parse_db.add_context_category(
+        "labsite",
+        prepend=True,
+        macros=[MacroSpec(name, "{") for name in KEEP_ARGUMENT if name not in ("protect", "relax")]
+        + [MacroSpec("href", "{{"), MacroSpec("protect", ""), MacroSpec("relax", "")],
+    )
+    converter = LatexNodes2Text(
+        latex_context=text_db, math_mode="verbatim", strict_latex_spaces="macros"
+    )
+    return converter, parse_db
+
+
+def normalize_space(text: str) -> str:
+    """Collapse runs of whitespace (including no-break spaces) to one space."""
+    return WHITESPACE.sub(" ", (text or "").replace("\xa0", " ")).strip()
+
+
+def _plain_text(text: str) -> str:
+    """The cheap path for values without macros or math: braces and ligatures only."""
+    text = text.replace("{", "").replace("}", "").replace("~", " ")
+    text = text.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”")
+    return text
+
+
+def latex_to_text(text: str, *, keep_paragraphs: bool = False) -> str:
+    """Unicode text for a LaTeX-encoded value: accents decoded, braces dropped, math kept.
+
+    Never raises: a value pylatexenc cannot read falls back to its braces-stripped form.
+    """
+    text = text or ""
+    if LATEX_MARKERS.search(text):
+        converter, parse_db = _converter()
+        # In bibliography fields a bare % or & is almost always meant literally.
+        escaped = UNESCAPED_SPECIAL.sub(r"\\\1", text)
+        try:
+            walker = LatexWalker(escaped, latex_context=parse_db, tolerant_parsing=True)
+            nodes, _, _ = walker.get_latex_nodes()
+            result = converter.nodelist_to_text(nodes)
+        except (LatexWalkerError, IndexError, KeyError, ValueError, TypeError, RecursionError):
+            result = _plain_text(text.replace("\\", ""))
+    else:
+        result = _plain_text(text)
+    result = unicodedata.normalize("NFC", result)
+    if keep_paragraphs:
+        paragraphs = re.split(r"\n\s*\n", result.replace("\r", ""))
+        return "\n\n".join(p for p in (normalize_space(p) for p in paragraphs) if p)
+    return normalize_space(result)
+
+
+def pages_to_text(pages: str) -> str:
+    """Page ranges as printed: `12--34` becomes `12–34`."""
+    pages = normalize_space((pages or "").replace("{", "").replace("}", ""))
+    pages = re.sub(r"\s*-{2,3}\s*", "–", pages)
+    pages = re.sub(r"\s*\\textendash\s*", "–", pages)
+    return pages

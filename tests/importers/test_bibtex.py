@@ -1,0 +1,296 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from papers.importers import bibtex
+from papers.importers.records import ImporterError
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def parse_sample(name):
+    return bibtex.parse((SAMPLES / name).read_text(encoding="utf-8"))
+
+
+def by_key(result):
+    return {paper.source_key: paper for paper in result.papers}
+
+
+def names(paper):
+    return [author.name for author in paper.authors]
+
+
+def test_alfolio_entry_maps_website_fields_to_links_featured_and_short_venue():
+    paper = by_key(parse_sample("alfolio.bib"))["lindqvist2024sparse"]
+    assert paper.title == "Sparse Mixture-of-Experts Routing with $k$-means Anchors"
+    assert names(paper) == ["Ingrid Lindqvist", "Jörg Müller", "Amélie François"]
+    assert paper.authors_complete is False
+    assert paper.kind == "conference"
+    assert paper.venue_name == "Advances in Neural Information Processing Systems 37"
+    assert paper.venue_short_name == "NeurIPS"
+    assert paper.venue_kind == "conference"
+    assert (paper.date, paper.date_precision) == (date(2024, 12, 1), "month")
+    assert paper.pages == "10234–10247"
+    assert paper.arxiv_id == "2410.01234"
+    assert paper.links == {
+        "pdf": "https://example.org/papers/sparse-moe.pdf",
+        "code": "https://github.com/example-lab/anchor-moe",
+        "project": "https://example-lab.github.io/anchor-moe/",
+        "slides": "https://example.org/slides/anchor-moe.pdf",
+        "video": "https://www.youtube.com/watch?v=abc123XYZ",
+    }
+    assert paper.has_code is True
+    assert paper.featured is True
+    assert paper.awards == ["Spotlight"]
+    assert paper.bibtex_key == "lindqvist2024sparse"
+    assert paper.source_line == 7
+
+
+def test_abstract_keeps_math_and_a_bare_percent_sign():
+    paper = by_key(parse_sample("alfolio.bib"))["lindqvist2024sparse"]
+    assert "streaming $k$-means step" in paper.abstract
+    assert "improves perplexity by 3% at equal compute." in paper.abstract
+    assert "\n" not in paper.abstract
+
+
+def test_doi_link_is_reduced_to_the_bare_doi_and_relative_pdf_is_dropped():
+    paper = by_key(parse_sample("alfolio.bib"))["oconnor2023graph"]
+    assert paper.doi == "10.5555/tmlr.2023.0042"
+    assert "pdf" not in paper.links
+    assert paper.links == {"project": "https://openreview.net/forum?id=AbCdEf123"}
+    assert paper.featured is False
+    assert names(paper) == ["Siobhán O'Connor", "Tomáš Škoda", "Ingrid Lindqvist"]
+    assert (paper.date, paper.date_precision) == (date(2023, 8, 1), "month")
+
+
+def test_misc_with_arxiv_eprint_is_a_preprint_with_its_primary_class():
+    paper = by_key(parse_sample("alfolio.bib"))["lindqvist2025scaling"]
+    assert paper.title == "Scaling Laws for Retrieval-Augmented LLMs"
+    assert paper.kind == "preprint"
+    assert (paper.venue_name, paper.venue_kind) == ("arXiv", "preprint")
+    assert paper.arxiv_id == "2502.04321"
+    assert paper.subject_codes == ["cs.CL"]
+    assert names(paper) == ["Ingrid Lindqvist", "Pieter van den Berg", "Văn An Nguyễn"]
+    assert paper.note == "Under review"
+
+
+def test_thesis_takes_the_school_as_venue():
+    paper = by_key(parse_sample("alfolio.bib"))["lindqvist2019thesis"]
+    assert paper.kind == "thesis"
+    assert (paper.venue_name, paper.venue_kind) == ("Kungliga Tekniska högskolan", "thesis")
+    assert (paper.date, paper.date_precision) == (date(2019, 5, 1), "month")
+
+
+def test_corporate_author_in_braces_is_kept_whole_and_day_comes_from_month_field():
+    paper = by_key(parse_sample("alfolio.bib"))["team2024workshop"]
+    assert names(paper) == ["Gemma Team", "Ingrid Lindqvist"]
+    assert paper.title == "Gemma: Open Models for Everyone?"
+    assert paper.venue_kind == "workshop"
+    assert (paper.date, paper.date_precision) == (date(2024, 7, 26), "day")
+    assert paper.has_code is True
+
+
+def test_name_with_suffix_and_initials_are_printed_given_name_first():
+    result = by_key(parse_sample("alfolio.bib"))
+    assert names(result["king2020handbook"]) == ["Martin King Jr.", "Ingrid Lindqvist"]
+    assert result["king2020handbook"].kind == "book"
+    assert result["king2020handbook"].publisher == "Open Science Press"
+    assert names(result["lindqvist2018report"]) == ["I. Lindqvist", "P. v. d. Berg"]
+    assert result["lindqvist2018report"].kind == "report"
+    assert result["lindqvist2018report"].venue_name == "Example Institute of Technology"
+
+
+def test_malformed_entries_are_skipped_with_line_key_and_reason():
+    result = parse_sample("alfolio.bib")
+    skipped = {s.key: s for s in result.skipped}
+    assert skipped["broken2022"].line == 75
+    assert "unbalanced braces" in skipped["broken2022"].reason
+    assert skipped["notitle2021"].line == 81
+    assert skipped["notitle2021"].reason == "missing title"
+    assert len(result.papers) == 7
+
+
+def test_scholar_arxiv_journal_becomes_a_preprint_with_an_arxiv_id():
+    papers = by_key(parse_sample("scholar.bib"))
+    llama = papers["dubey2024llama"]
+    assert llama.kind == "preprint"
+    assert llama.arxiv_id == "2407.21783"
+    assert (llama.venue_name, llama.venue_kind) == ("arXiv", "preprint")
+    assert llama.authors_complete is False
+    assert names(llama) == [
+        "Abhimanyu Dubey",
+        "Abhinav Jauhri",
+        "Abhinav Pandey",
+        "Abhishek Kadian",
+    ]
+    assert (llama.date, llama.date_precision) == (date(2024, 1, 1), "year")
+
+
+def test_scholar_eprints_journal_without_id_is_still_a_preprint_without_fake_pages():
+    paper = by_key(parse_sample("scholar.bib"))["lindqvist2025scaling"]
+    assert paper.kind == "preprint"
+    assert paper.arxiv_id == ""
+    assert paper.pages == ""
+    assert paper.venue_name == "arXiv"
+
+
+def test_scholar_team_name_in_last_first_form_reads_as_team():
+    paper = by_key(parse_sample("scholar.bib"))["team2024gemma"]
+    assert names(paper) == ["Gemma Team", "Thomas Mesnard", "Cassidy Hardin"]
+    assert paper.arxiv_id == "2403.08295"
+
+
+def test_scholar_conference_paper_keeps_volume_and_pages():
+    paper = by_key(parse_sample("scholar.bib"))["lindqvist2024sparse"]
+    assert paper.kind == "conference"
+    assert paper.venue_name == "Advances in Neural Information Processing Systems"
+    assert (paper.volume, paper.pages) == ("37", "10234–10247")
+    assert names(paper) == ["Ingrid Lindqvist", "Jörg Müller", "Amélie François", "Haruto Sato"]
+
+
+def test_dblp_corr_entry_drops_homonym_numbers_and_arxiv_volume():
+    paper = by_key(parse_sample("dblp.bib"))["DBLP:journals/corr/abs-2407-21783"]
+    assert names(paper) == ["Abhimanyu Dubey", "Abhinav Jauhri", "Oriol Vinyals", "Zhengxu Yan"]
+    assert paper.kind == "preprint"
+    assert paper.arxiv_id == "2407.21783"
+    assert paper.doi == ""  # arXiv's own DataCite DOI is the arXiv id again
+    assert paper.volume == ""
+    assert paper.links == {}
+
+
+def test_dblp_crossref_inherits_booktitle_and_the_volume_entry_is_not_a_paper():
+    result = parse_sample("dblp.bib")
+    paper = by_key(result)["DBLP:conf/icml/SatoL22"]
+    assert paper.venue_name == (
+        "International Conference on Machine Learning, ICML 2022, 17-23 July 2022, "
+        "Baltimore, Maryland, USA"
+    )
+    assert paper.publisher == "PMLR"
+    assert paper.volume == "162"
+    assert "DBLP:conf/icml/2022" not in by_key(result)
+    assert [s.key for s in result.skipped] == ["DBLP:conf/icml/2022"]
+
+
+def test_dblp_accents_in_double_braces_are_decoded():
+    paper = by_key(parse_sample("dblp.bib"))["DBLP:conf/nips/LindqvistMF24"]
+    assert names(paper) == ["Ingrid Lindqvist", "Jörg Müller", "Amélie François", "Haruto Sato"]
+    assert paper.links["project"].endswith(
+        "paper_files/paper/2024/hash/abc123-Abstract-Conference.html"
+    )
+
+
+def test_zotero_export_with_unicode_names_and_arxiv_url():
+    papers = by_key(parse_sample("zotero.bib"))
+    preprint = papers["lindqvist_scaling_2025"]
+    assert preprint.kind == "preprint"
+    assert preprint.arxiv_id == "2502.04321"
+    assert names(preprint) == ["Ingrid Lindqvist", "Pieter van den Berg", "Văn An Nguyễn"]
+    assert (preprint.date, preprint.date_precision) == (date(2025, 2, 1), "month")
+    assert preprint.keywords == [
+        "Computer Science - Computation and Language",
+        "Computer Science - Machine Learning",
+    ]
+    chapter = papers["lindqvist_chapter_2021"]
+    assert chapter.kind == "chapter"
+    assert chapter.venue_name == "Handbook of Data-Centric AI"
+    assert chapter.doi == "10.1007/978-3-030-00000-0_5"
+    assert names(chapter) == ["Ingrid Lindqvist"]
+
+
+def test_zotero_title_case_braces_are_removed():
+    paper = by_key(parse_sample("zotero.bib"))["oconnor_graph_2023"]
+    assert paper.title == (
+        "Graph Networks that Know What They Don't Know: "
+        "Calibrated Uncertainty for Molecular Property Prediction"
+    )
+    assert paper.pages == "1–24"
+
+
+def test_string_macros_concatenation_and_month_macros():
+    text = """
+@string{conf = "Proceedings of the " # {Annual Meeting}}
+@inproceedings{k1, title = "A " # {Title}, author = {Doe, Jane}, booktitle = conf # " 2021",
+  year = 2021, month = sep}
+"""
+    paper = bibtex.parse(text).papers[0]
+    assert paper.title == "A Title"
+    assert paper.venue_name == "Proceedings of the Annual Meeting 2021"
+    assert (paper.date, paper.date_precision) == (date(2021, 9, 1), "month")
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        (r"{\"u}ber", "über"),
+        (r"\'{e}t\'{e}", "été"),
+        (r"Stra{\ss}e", "Straße"),
+        (r"\c{c}a", "ça"),
+        (r"Erd\H{o}s", "Erdős"),
+        (r"{BERT}: Pre-training", "BERT: Pre-training"),
+        (r"\textit{Deep} \emph{Learning}", "Deep Learning"),
+        (r"\texttt{torch.compile} in \mbox{GPT-4}", "torch.compile in GPT-4"),
+        (r"Bounds for $O(n \log n)$ sorting", r"Bounds for $O(n \log n)$ sorting"),
+        (r"Risk \& Reward", "Risk & Reward"),
+    ],
+)
+def test_latex_in_titles_becomes_unicode(field, expected):
+    paper = bibtex.parse(f"@article{{k, title = {{{field}}}, year = 2020}}").papers[0]
+    assert paper.title == expected
+
+
+def test_entry_type_decides_the_kind():
+    text = "\n".join(
+        f"@{entry_type}{{k{i}, title = {{T{i}}}, year = 2020}}"
+        for i, entry_type in enumerate(
+            [
+                "article",
+                "inproceedings",
+                "conference",
+                "phdthesis",
+                "mastersthesis",
+                "incollection",
+                "inbook",
+                "techreport",
+                "book",
+                "misc",
+                "unpublished",
+            ]
+        )
+    )
+    kinds = [paper.kind for paper in bibtex.parse(text).papers]
+    assert kinds == ["article", "conference", "conference", "thesis", "thesis", "chapter",
+                     "chapter", "report", "book", "other", "other"]  # fmt: skip
+
+
+def test_uppercase_field_names_and_entry_types_are_read():
+    paper = bibtex.parse(
+        "@ARTICLE{k, TITLE = {Shouting}, AUTHOR = {Doe, J.}, YEAR = {1999}}"
+    ).papers[0]
+    assert (paper.title, names(paper), paper.date.year) == ("Shouting", ["J. Doe"], 1999)
+
+
+def test_biblatex_date_field_gives_a_day_precise_date():
+    paper = bibtex.parse("@online{k, title = {T}, date = {2023-05-17}}").papers[0]
+    assert (paper.date, paper.date_precision) == (date(2023, 5, 17), "day")
+
+
+def test_et_al_written_out_marks_the_list_incomplete():
+    paper = bibtex.parse(
+        "@article{k, title = {T}, author = {Doe, Jane and Roe, R. et al.}}"
+    ).papers[0]
+    assert names(paper) == ["Jane Doe", "R. Roe"]
+    assert paper.authors_complete is False
+
+
+def test_a_text_without_entries_cannot_be_read():
+    with pytest.raises(ImporterError, match="No BibTeX entries"):
+        bibtex.parse("Just some notes, no bibliography here.")
+    with pytest.raises(ImporterError):
+        bibtex.parse("")
+
+
+def test_windows_line_endings_and_byte_order_mark_are_tolerated():
+    text = "\ufeff@article{k,\r\n  title = {Windows},\r\n  year = {2001}\r\n}\r\n"
+    paper = bibtex.parse(text).papers[0]
+    assert (paper.title, paper.date.year, paper.source_line) == ("Windows", 2001, 1)
