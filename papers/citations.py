@@ -601,6 +601,9 @@ def render_style(paper: Paper, style: str = "apa") -> str:
     if style not in STYLES:
         raise ValueError(f"Unknown citation style {style!r}; choose one of {sorted(STYLES)}.")
     item = csl_item(paper, "item")
+    if "number" in item:
+        # APA capitalises the number's first letter; "arXiv:..." must stay as written.
+        item["number"] = f'<span class="nocase">{item["number"]}</span>'
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem("item")]))
     text = str(bibliography.bibliography()[0])
