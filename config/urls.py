@@ -3,10 +3,18 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from papers.sitemaps import SITEMAPS
+from papers.views import robots_txt
+from people.views import home
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", home, name="home"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("papers.urls")),
     path("", include("people.urls")),
 ]

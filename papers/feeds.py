@@ -1,0 +1,79 @@
+"""Atom feeds of new papers: the whole group's and one person's."""
+
+from datetime import datetime, time
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from papers.models import Paper
+from papers.templatetags.labsite import plain
+from people.models import Person
+
+FEED_ITEMS = 50
+
+
+class LatestPapersFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self):
+        return f"{settings.SITE_NAME}: new papers"
+
+    def subtitle(self):
+        return f"The latest papers of {settings.SITE_NAME}."
+
+    def link(self):
+        return reverse("papers:list")
+
+    def papers(self):
+        return Paper.objects.published().with_card_data()
+
+    def items(self):
+        # Newest first by when the paper was added, so a back-dated import still shows up.
+        return self.papers().order_by("-created", "-pk")[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return plain(item.title)
+
+    def item_description(self, item):
+        # Atom summaries are typed "html" by Django: plain text is escaped so that
+        # markup in a title or abstract stays text in feed readers.
+        return escape(plain(item.abstract))
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_author_name(self, item):
+        return ", ".join(a.name for a in item.authorships.all()) or None
+
+    def item_pubdate(self, item):
+        if item.date:
+            return timezone.make_aware(datetime.combine(item.date, time()))
+        return item.created
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_categories(self, item):
+        return [s.code for s in item.subjects.all()]
+
+
+class PersonPapersFeed(LatestPapersFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.full_name}: new papers"
+
+    def subtitle(self, obj):
+        return f"The latest papers of {obj.full_name} on {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return self.papers().by_person(obj).order_by("-created", "-pk")[:FEED_ITEMS]

@@ -1,0 +1,277 @@
+"""Template helpers of the public site: author lists, dates, plain text, avatars, metadata."""
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.utils.safestring import SafeString, mark_safe
+
+from people.charts import year_chart
+
+register = template.Library()
+
+# Authors shown on a card before the list is cut with "et al.".
+CARD_AUTHORS = 5
+
+# A few LaTeX commands worth keeping as characters in plain text (meta tags, feeds, JSON-LD).
+LATEX_SYMBOLS = {
+    "times": "×", "cdot": "·", "pm": "±", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥",
+    "neq": "≠", "approx": "≈", "sim": "~", "infty": "∞", "to": "→", "rightarrow": "→",
+    "leftarrow": "←", "ldots": "…", "dots": "…", "cdots": "…", "alpha": "α", "beta": "β",
+    "gamma": "γ", "delta": "δ", "epsilon": "ε", "theta": "θ", "lambda": "λ", "mu": "μ",
+    "pi": "π", "sigma": "σ", "tau": "τ", "phi": "φ", "omega": "ω", "Delta": "Δ",
+    "Omega": "Ω", "sum": "∑", "in": "∈", "sqrt": "√", "%": "%",
+}  # fmt: skip
+MATH = re.compile(r"\$\$?([^$]+?)\$\$?")
+COMMAND = re.compile(r"\\([a-zA-Z]+|[%&#_{}$])\s?")
+
+
+def _plain_math(source: str) -> str:
+    source = COMMAND.sub(
+        lambda m: LATEX_SYMBOLS.get(m.group(1), m.group(1) * (len(m.group(1)) == 1)), source
+    )
+    return re.sub(r"[{}^_]", "", source)
+
+
+@register.filter
+def plain(text: str) -> str:
+    """Text without LaTeX markup, for meta tags, feeds and JSON-LD ($\\mathbb{NIR}$ -> NIR)."""
+    text = MATH.sub(lambda m: _plain_math(m.group(1)), text or "")
+    text = re.sub(r"\\([%&#_$])", r"\1", text)
+    return " ".join(text.split())
+
+
+@register.filter
+def paper_date(paper) -> str:
+    """The publication date as precise as it is known: Jul 31, 2024 / Jul 2024 / 2024."""
+    if not paper.date:
+        return ""
+    if paper.date_precision == "year":
+        return str(paper.date.year)
+    if paper.date_precision == "month":
+        return paper.date.strftime("%b %Y")
+    return f"{paper.date:%b} {paper.date.day}, {paper.date.year}"
+
+
+@register.filter
+def iso_date(paper) -> str:
+    """The date for <time datetime> and schema.org, cut to its precision."""
+    if not paper.date:
+        return ""
+    pattern = {"year": "%Y", "month": "%Y-%m"}.get(paper.date_precision, "%Y-%m-%d")
+    return paper.date.strftime(pattern)
+
+
+@register.filter
+def scholar_date(paper) -> str:
+    """The date as Google Scholar reads it: 2024/07/31, 2024/07 or 2024."""
+    if not paper.date:
+        return ""
+    pattern = {"year": "%Y", "month": "%Y/%m"}.get(paper.date_precision, "%Y/%m/%d")
+    return paper.date.strftime(pattern)
+
+
+@dataclass
+class AuthorList:
+    shown: list = field(default_factory=list)
+    # The highlighted person when their place is beyond the cut ("A, B, … , Me et al.").
+    highlighted_tail: object = None
+    et_al: bool = False
+    total: int = 0
+
+
+@register.simple_tag
+def author_list(paper, highlight=None, limit: int = CARD_AUTHORS) -> AuthorList:
+    """The first authors of a paper, keeping the highlighted person visible; uses prefetched data."""
+    authorships = list(paper.authorships.all())
+    shown = authorships[:limit] if limit else authorships
+    tail = None
+    highlight_pk = getattr(highlight, "pk", None)  # "" when the template passes no person
+    if highlight_pk and limit and not any(a.person_id == highlight_pk for a in shown):
+        tail = next((a for a in authorships[limit:] if a.person_id == highlight_pk), None)
+    cut = len(authorships) > len(shown) + (1 if tail else 0)
+    return AuthorList(
+        shown=shown,
+        highlighted_tail=tail,
+        et_al=cut or not paper.authors_complete,
+        total=len(authorships),
+    )
+
+
+@register.filter
+def organisation_tags(paper) -> list:
+    return paper.organisation_tags()
+
+
+@register.filter
+def obfuscate_email(email: str) -> SafeString:
+    """The address as HTML character references, so simple scrapers do not find it."""
+    return mark_safe("".join(f"&#{ord(c)};" for c in email or ""))
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (None or "" removes them)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for name, value in changes.items():
+        if value is None or value == "":
+            params.pop(name, None)
+        else:
+            params[name] = value
+    if "page" not in changes:
+        params.pop("page", None)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def coins(paper) -> str:
+    """The OpenURL ContextObject of a paper for a COinS span (Zotero reads it); uses prefetched data."""
+    venue_kind = paper.venue.kind if paper.venue_id else ""
+    pairs = [("ctx_ver", "Z39.88-2004")]
+    if paper.kind == "conference" or venue_kind == "conference":
+        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:book"), ("rft.genre", "proceeding")]
+        pairs += [("rft.atitle", plain(paper.title))]
+        if paper.venue_id:
+            pairs.append(("rft.btitle", paper.venue.name))
+    else:
+        pairs += [("rft_val_fmt", "info:ofi/fmt:kev:mtx:journal"), ("rft.genre", "article")]
+        pairs += [("rft.atitle", plain(paper.title))]
+        if paper.venue_id:
+            pairs.append(("rft.jtitle", paper.venue.name))
+    if paper.date:
+        pairs.append(("rft.date", iso_date(paper)))
+    for name, value in (
+        ("rft.volume", paper.volume),
+        ("rft.issue", paper.issue),
+        ("rft.pages", paper.pages),
+    ):
+        if value:
+            pairs.append((name, value))
+    for authorship in paper.authorships.all():
+        if authorship.person_id and authorship.person.family_name:
+            pairs.append(
+                (
+                    "rft.au",
+                    f"{authorship.person.family_name}, {authorship.person.given_name}".strip(", "),
+                )
+            )
+        else:
+            pairs.append(("rft.au", authorship.name))
+    if paper.doi:
+        pairs.append(("rft_id", f"info:doi/{paper.doi}"))
+    if paper.arxiv_id:
+        pairs.append(("rft_id", f"https://arxiv.org/abs/{paper.arxiv_id}"))
+    return urlencode(pairs)
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def _json_ld_safe(data) -> SafeString:
+    """JSON for a <script type="application/ld+json"> block: <, > and & are escaped the way
+    Django's json_script does, so no text can close the script element."""
+    text = json.dumps(data, ensure_ascii=False, indent=None, separators=(",", ":"))
+    text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return mark_safe(text)
+
+
+def paper_json_ld_data(paper, request=None) -> dict:
+    """schema.org ScholarlyArticle for a paper fetched with card data (no queries)."""
+    authors = []
+    for authorship in paper.authorships.all():
+        author = {"@type": "Person", "name": authorship.name}
+        person = authorship.person if authorship.person_id else None
+        if person is not None:
+            author["url"] = _absolute(request, person.get_absolute_url())
+            if person.orcid:
+                author["@id"] = person.orcid_url
+                author["sameAs"] = [person.orcid_url]
+        affiliations = [
+            {"@type": "Organization", "name": institution.name}
+            for institution in authorship.institutions.all()
+        ]
+        if affiliations:
+            author["affiliation"] = affiliations
+        authors.append(author)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "@id": _absolute(request, paper.get_absolute_url()),
+        "url": _absolute(request, paper.get_absolute_url()),
+        "name": plain(paper.title),
+        "headline": plain(paper.title)[:110],
+        "author": authors,
+    }
+    if paper.date:
+        data["datePublished"] = iso_date(paper)
+    if paper.abstract:
+        data["abstract"] = plain(paper.abstract)
+    if paper.venue_id:
+        data["isPartOf"] = {
+            "@type": "Periodical" if paper.venue.kind == "journal" else "CreativeWorkSeries",
+            "name": paper.venue.name,
+        }
+    if paper.publisher or (paper.venue_id and paper.venue.publisher):
+        data["publisher"] = {
+            "@type": "Organization",
+            "name": paper.publisher or paper.venue.publisher,
+        }
+    identifiers = []
+    if paper.doi:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi})
+        data["sameAs"] = [paper.doi_url]
+    if paper.arxiv_id:
+        identifiers.append(
+            {"@type": "PropertyValue", "propertyID": "arXiv", "value": paper.arxiv_id}
+        )
+        data.setdefault("sameAs", []).append(paper.arxiv_url)
+    if identifiers:
+        data["identifier"] = identifiers
+    subjects = [s.name for s in paper.subjects.all()]
+    if subjects:
+        data["about"] = subjects
+    if paper.pages:
+        data["pagination"] = paper.pages
+    if paper.code_url:
+        data["codeRepository"] = paper.code_url
+    return data
+
+
+@register.simple_tag(takes_context=True)
+def paper_json_ld(context, paper) -> SafeString:
+    return _json_ld_safe(paper_json_ld_data(paper, context.get("request")))
+
+
+@register.inclusion_tag("includes/year_chart.html")
+def papers_per_year_chart(counts, person=None):
+    """The accessible SVG bar chart of (year, count) pairs, with the numbers as a table."""
+    return {"chart": year_chart(counts), "person": person}
+
+
+@register.simple_tag
+def site_name() -> str:
+    return settings.SITE_NAME
+
+
+SECTIONS = {
+    "venue_list": "venues",
+    "venue_detail": "venues",
+    "institution_list": "institutions",
+    "institution_detail": "institutions",
+}
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context) -> str:
+    """Which main-menu entry the current page belongs to (for aria-current)."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    return SECTIONS.get(match.url_name, match.namespace)

@@ -1,0 +1,133 @@
+"""Public pages about papers and venues, and citation downloads."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from papers.citations import FORMATS, export_response, render_style, to_bibtex
+from papers.filters import SORT_CHOICES, PaperFilter
+from papers.models import Paper, Subject, Venue
+from people.models import Institution, Person
+
+PAPERS_PER_PAGE = 50
+# (format in the URL, label) of "Export these results".
+EXPORT_FORMATS = [("bibtex", "BibTeX"), ("ris", "RIS"), ("csljson", "CSL-JSON"), ("csv", "CSV")]
+CITATION_STYLES = [("apa", "APA"), ("ieee", "IEEE")]
+
+
+def published_paper(slug: str) -> Paper:
+    """A published paper with everything its page shows (1 query + 5 prefetches)."""
+    return get_object_or_404(
+        Paper.objects.published().with_card_data().prefetch_related("topics"), slug=slug
+    )
+
+
+def filter_options() -> dict:
+    """Choices of the filter form: only values some published paper has (four queries)."""
+    published = Q(papers__is_published=True)
+    return {
+        "subjects": Subject.objects.filter(primary_papers__is_published=True)
+        .annotate(count=Count("primary_papers"))
+        .order_by("code"),
+        "venues": Venue.objects.annotate(count=Count("papers", filter=published))
+        .filter(count__gt=0)
+        .order_by("name"),
+        "institutions": Institution.objects.annotate(
+            count=Count("tagged_papers", filter=Q(tagged_papers__is_published=True))
+        )
+        .filter(count__gt=0)
+        .order_by("name"),
+        "people": Person.objects.members().order_by("family_name", "given_name"),
+    }
+
+
+def paper_list(request):
+    paper_filter = PaperFilter(request.GET, queryset=Paper.objects.published())
+    results = paper_filter.qs
+    page = Paginator(results.with_card_data(), PAPERS_PER_PAGE).get_page(request.GET.get("page"))
+    years = (
+        Paper.objects.filter(pk__in=results.order_by().values("pk"), year__isnull=False)
+        .values_list("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+    )
+    data = paper_filter.form.cleaned_data if paper_filter.form.is_valid() else {}
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "papers/paper_list.html",
+        {
+            "filter": paper_filter,
+            "form": paper_filter.form,
+            "page": page,
+            "years": years,
+            "options": filter_options(),
+            "selected": data,
+            "sort_choices": SORT_CHOICES,
+            "sort": paper_filter.sort_key(),
+            "filtered": any(v not in (None, "", []) for k, v in data.items() if k != "sort"),
+            "export_query": query.urlencode(),
+            "export_formats": EXPORT_FORMATS,
+        },
+    )
+
+
+def paper_export(request, format):
+    """The current /papers/ result (same filters and order) as one download."""
+    if format not in FORMATS:
+        raise Http404("Unknown export format.")
+    papers = PaperFilter(request.GET, queryset=Paper.objects.published()).qs.with_card_data()
+    return export_response(papers, format, "papers")
+
+
+def paper_citation(request, slug, format):
+    paper = published_paper(slug)
+    return export_response([paper], format, paper.slug)
+
+
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": sitemap_url},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def paper_detail(request, slug):
+    paper = published_paper(slug)
+    authorships = paper.authorships.all()
+    marks = {
+        "equal": any(a.equal_contribution for a in authorships),
+        "corresponding": any(a.corresponding for a in authorships),
+    }
+    return render(
+        request,
+        "papers/paper_detail.html",
+        {
+            "paper": paper,
+            "marks": marks,
+            "bibtex": to_bibtex([paper]),
+            "styles": [(label, render_style(paper, style)) for style, label in CITATION_STYLES],
+        },
+    )
+
+
+def venue_list(request):
+    venues = (
+        Venue.objects.annotate(paper_count=Count("papers", filter=Q(papers__is_published=True)))
+        .filter(paper_count__gt=0)
+        .order_by("name")
+    )
+    return render(request, "papers/venue_list.html", {"venues": venues})
+
+
+def venue_detail(request, slug):
+    venue = get_object_or_404(Venue, slug=slug)
+    papers = venue.papers.published().with_card_data().newest_first()
+    page = Paginator(papers, PAPERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "papers/venue_detail.html", {"venue": venue, "page": page})
