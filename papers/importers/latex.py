@@ -19,6 +19,7 @@ LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e"
 LATEX_MARKERS = re.compile(r"[\\$]")
 UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([%&#])")
 WHITESPACE = re.compile(r"\s+")
+TILDE = re.compile(r"(?<!\\)~")
 
 
 @lru_cache(maxsize=1)
@@ -56,12 +57,17 @@ def _plain_text(text: str) -> str:
     return text
 
 
-def latex_to_text(text: str, *, keep_paragraphs: bool = False) -> str:
+def latex_to_text(text: str, *, keep_paragraphs: bool = False, tilde_is_space: bool = True) -> str:
     """Unicode text for a LaTeX-encoded value: accents decoded, braces dropped, math kept.
 
+    tilde_is_space=False keeps "~" literally (arXiv abstracts write "~10x" for "about 10x").
     Never raises: a value pylatexenc cannot read falls back to its braces-stripped form.
     """
     text = text or ""
+    if not tilde_is_space:
+        pieces = text.split("$")  # odd pieces are math, where ~ stays as written
+        pieces[::2] = [TILDE.sub(r"\\textasciitilde{}", piece) for piece in pieces[::2]]
+        text = "$".join(pieces)
     if LATEX_MARKERS.search(text):
         converter, parse_db = _converter()
         # In bibliography fields a bare % or & is almost always meant literally.
