@@ -1,0 +1,434 @@
+"""Admin for people, institutions, affiliations and reported figures.
+
+Who may edit what. Editors are staff given the model permissions (usually through a group);
+they see and change everything those permissions allow. A *member* is a staff user who is linked
+to a Person (Person.user) but lacks the global change permission of a model: for people and
+papers they see and change only their own profile and the papers they author (see
+`OwnRowsAdminMixin`), and they may look at the reference lists they pick from (institutions,
+venues, subjects, topics). Superusers are never members.
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from people.login_throttle import ThrottledAdminAuthenticationForm
+from people.models import Affiliation, Institution, Person, ReportedMetric
+from people.photos import thumbnail
+from people.services import MergeError, person_merge
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
+admin.site.site_header = f"{settings.SITE_NAME} administration"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+
+
+def member_person(request) -> Person | None:
+    """The Person the logged-in user is linked to (cached on the user), or None."""
+    user = request.user
+    if not user.is_active or not user.is_staff or user.is_superuser:
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+class OwnRowsAdminMixin:
+    """Lets a member (see the module docstring) view and change only the rows they own.
+
+    Subclasses say which rows are the member's with `own_rows(queryset, person)`.
+    """
+
+    def own_rows(self, queryset, person: Person):
+        raise NotImplementedError
+
+    def _global_perm(self, request, action: str) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+
+    def restricted_person(self, request) -> Person | None:
+        """The member whose rows this request is limited to, or None when not limited."""
+        if self._global_perm(request, "change"):
+            return None
+        return member_person(request)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        person = self.restricted_person(request)
+        if person is None or self.is_autocomplete(request):
+            return queryset
+        return self.own_rows(queryset, person)
+
+    @staticmethod
+    def is_autocomplete(request) -> bool:
+        # The author autocomplete searches everyone, so members can link their co-authors.
+        match = getattr(request, "resolver_match", None)
+        return match is not None and match.url_name == "autocomplete"
+
+    def is_own(self, request, obj, person: Person) -> bool:
+        return self.own_rows(self.model._default_manager.filter(pk=obj.pk), person).exists()
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or self.restricted_person(request) is not None
+
+    def has_view_permission(self, request, obj=None):
+        if super().has_view_permission(request, obj):
+            return True
+        return self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if self._global_perm(request, "change"):
+            return super().has_change_permission(request, obj)
+        person = member_person(request)
+        if person is None:
+            return False
+        if obj is None:
+            return True
+        return self.is_own(request, obj, person)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if self.restricted_person(request) is not None:
+            return (*readonly, *self.member_readonly_fields)
+        return readonly
+
+    member_readonly_fields: tuple[str, ...] = ()
+
+
+class OwnParentInlineMixin:
+    """An inline that a member may edit in full on a parent row they own."""
+
+    def _member_owns_parent(self, request, obj) -> bool:
+        parent_admin = self.admin_site._registry.get(self.parent_model)
+        if not isinstance(parent_admin, OwnRowsAdminMixin):
+            return False
+        person = parent_admin.restricted_person(request)
+        if person is None:
+            return False
+        return obj is None or parent_admin.is_own(request, obj, person)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._member_owns_parent(request, obj)
+
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) or self._member_owns_parent(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._member_owns_parent(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) or self._member_owns_parent(request, obj)
+
+
+class MemberReadableMixin:
+    """Reference data members may look at (and pick from in autocompletes), never change."""
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or member_person(request) is not None
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or member_person(request) is not None
+
+
+class PrimedAutocompleteMixin:
+    """An autocomplete widget that renders its selected options from labels its formset has
+    already loaded (`primed`), instead of one query per inline row; unknown values still query."""
+
+    primed: dict[str, str] | None = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if self.primed is None or not selected <= self.primed.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for key in sorted(selected, key=lambda key: self.primed[key]):
+            options.append(self.create_option(name, key, self.primed[key], selected, len(options)))
+        return [(None, options, 0)]
+
+
+class PrimedAutocompleteSelect(PrimedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class PrimedAutocompleteSelectMultiple(PrimedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class PrimedInlineFormSet(BaseInlineFormSet):
+    """Primes the inline's autocomplete widgets with the related rows its queryset already
+    holds (the inline must select_related its foreign keys and prefetch its many-to-manys)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rows = list(self.get_queryset())
+        for name, form_field in self.form.base_fields.items():
+            widget = getattr(form_field.widget, "widget", form_field.widget)
+            if not isinstance(widget, PrimedAutocompleteMixin):
+                continue
+            many = self.model._meta.get_field(name).many_to_many
+            labels = {}
+            for row in rows:
+                for related in getattr(row, name).all() if many else [getattr(row, name)]:
+                    if related is not None:
+                        labels[str(related.pk)] = form_field.label_from_instance(related)
+            widget.primed = labels
+
+
+class PrimedAutocompleteInlineMixin:
+    """Inline rows render their autocomplete fields without a query each (see above)."""
+
+    formset = PrimedInlineFormSet
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                PrimedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                PrimedAutocompleteSelectMultiple(
+                    db_field, self.admin_site, using=kwargs.get("using")
+                ),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CurrentMemberFilter(admin.SimpleListFilter):
+    title = "membership"
+    parameter_name = "membership"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", "Current members"),
+            ("alumni", "Alumni"),
+            ("outside", "Outside the group"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "current":
+            return queryset.filter(pk__in=Person.objects.current().values("pk"))
+        if self.value() == "alumni":
+            return queryset.filter(pk__in=Person.objects.alumni().values("pk"))
+        if self.value() == "outside":
+            return queryset.filter(role="")
+        return queryset
+
+
+@admin.register(Institution)
+class InstitutionAdmin(MemberReadableMixin, SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "country", "parent", "ror_id"]
+    list_filter = ["kind", "country"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name", "ror_id", "slug"]
+    autocomplete_fields = ["parent"]
+    ordering = ["name"]
+    list_per_page = 100
+    show_full_result_count = False
+
+
+class AffiliationInline(PrimedAutocompleteInlineMixin, OwnParentInlineMixin, admin.TabularInline):
+    model = Affiliation
+    fields = ["institution", "position", "start", "end"]
+    autocomplete_fields = ["institution"]
+    extra = 0
+
+    def get_queryset(self, request):
+        # The row's title (Affiliation.__str__) names both.
+        return super().get_queryset(request).select_related("person", "institution")
+
+
+class ReportedMetricInline(OwnParentInlineMixin, admin.TabularInline):
+    model = ReportedMetric
+    fields = ["position", "name", "value", "unit", "source", "as_of"]
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
+    list_display = [
+        "photo_preview",
+        "full_name",
+        "role",
+        "joined",
+        "left",
+        "orcid",
+        "linked_user",
+    ]
+    list_display_links = ["photo_preview", "full_name"]
+    list_filter = [
+        CurrentMemberFilter,
+        "role",
+        ("affiliations__institution", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["user"]
+    # name_variants is a JSON list; its text is searched, so "O. Vinyals" finds the person.
+    search_fields = ["full_name", "given_name", "family_name", "name_variants", "orcid", "slug"]
+    autocomplete_fields = ["primary_subject", "user"]
+    ordering = ["family_name", "given_name", "full_name"]
+    readonly_fields = ["photo_preview_large", "created", "updated"]
+    inlines = [AffiliationInline, ReportedMetricInline]
+    actions = ["merge_people"]
+    list_per_page = 100
+    show_full_result_count = False
+    member_readonly_fields = ("user", "role", "joined", "left", "slug")
+    fieldsets = [
+        (
+            None,
+            {"fields": ["full_name", "given_name", "family_name", "slug", "name_variants"]},
+        ),
+        ("Group", {"fields": ["role", "joined", "left", "user"]}),
+        ("Photo", {"fields": ["photo", "photo_preview_large"]}),
+        ("About", {"fields": ["bio", "research_interests", "primary_subject"]}),
+        (
+            "Links",
+            {
+                "fields": [
+                    "website",
+                    "email",
+                    "orcid",
+                    "google_scholar",
+                    "semantic_scholar",
+                    "dblp",
+                    "github",
+                ]
+            },
+        ),
+        ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
+    ]
+
+    def own_rows(self, queryset, person):
+        return queryset.filter(pk=person.pk)
+
+    @admin.display(description="photo")
+    def photo_preview(self, person):
+        return _photo_img(person, 48)
+
+    @admin.display(description="preview")
+    def photo_preview_large(self, person):
+        return _photo_img(person, 160) or "—"
+
+    @admin.display(description="login", ordering="user__username")
+    def linked_user(self, person):
+        return person.user.get_username() if person.user_id else ""
+
+    @admin.action(description="Merge selected people", permissions=["merge"])
+    def merge_people(self, request, queryset):
+        people = list(
+            queryset.annotate(
+                authorship_count=Count("authorships", distinct=True),
+                affiliation_count=Count("affiliations", distinct=True),
+            ).order_by("pk")
+        )
+        if len(people) < 2:
+            self.message_user(request, "Select at least two people to merge.", messages.WARNING)
+            return None
+        if request.POST.get("post") == "yes":
+            by_pk = {str(person.pk): person for person in people}
+            keep = by_pk.get(request.POST.get("keep", ""))
+            if keep is None:
+                self.message_user(request, "Choose the person to keep.", messages.ERROR)
+            else:
+                try:
+                    result = person_merge(keep=keep, merge=[p for p in people if p.pk != keep.pk])
+                except MergeError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    return None
+                self.message_user(request, result.summary(), messages.SUCCESS)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge people",
+            "opts": self.opts,
+            "people": people,
+            "suggested": _suggest_keep(people),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/people/person/merge.html", context)
+
+    def has_merge_permission(self, request):
+        # Merging deletes people and rewrites authorships: editors with both rights only.
+        return request.user.has_perm("people.change_person") and request.user.has_perm(
+            "people.delete_person"
+        )
+
+
+def _suggest_keep(people: list[Person]) -> Person:
+    """Suggest keeping the person with a login, then the most authorships, then the oldest row."""
+    return max(people, key=lambda p: (bool(p.user_id), p.authorship_count, -p.pk))
+
+
+def _photo_img(person: Person, size: int):
+    thumb = thumbnail(person, 48 if size <= 48 else 320)
+    if thumb:
+        url, width, height = thumb["url"], thumb["width"], thumb["height"]
+    elif person.photo and person.photo_width and person.photo_height:
+        url, width, height = person.photo.url, person.photo_width, person.photo_height
+    else:
+        return ""
+    scale = min(1.0, size / max(width, height))
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="" loading="lazy">',
+        url,
+        round(width * scale),
+        round(height * scale),
+    )
+
+
+class CurrentAffiliationFilter(admin.SimpleListFilter):
+    title = "current"
+    parameter_name = "current"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Current"), ("no", "Ended")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "yes":
+            return queryset.exclude(end__lte=today)
+        if self.value() == "no":
+            return queryset.filter(end__lte=today)
+        return queryset
+
+
+@admin.register(Affiliation)
+class AffiliationAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "institution", "position", "start", "end"]
+    list_filter = [CurrentAffiliationFilter, "institution__kind"]
+    list_select_related = ["person", "institution"]
+    search_fields = [
+        "person__full_name",
+        "institution__name",
+        "institution__short_name",
+        "position",
+    ]
+    autocomplete_fields = ["person", "institution"]
+    ordering = ["person__family_name", "-start"]
+    list_per_page = 100
+    show_full_result_count = False
+
+
+@admin.register(ReportedMetric)
+class ReportedMetricAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "name", "display_value", "source", "as_of"]
+    list_filter = ["name", "as_of"]
+    list_select_related = ["person"]
+    search_fields = ["person__full_name", "name", "source"]
+    autocomplete_fields = ["person"]
+    ordering = ["person__family_name", "position", "name"]
+    list_per_page = 100
+    show_full_result_count = False
