@@ -1,5 +1,7 @@
 """Field cleaners shared by the format parsers: identifiers, dates, names, venues, links."""
 
+import html
+import json
 import re
 from datetime import date
 
@@ -7,6 +9,7 @@ from papers.validators import is_valid_arxiv_id, is_valid_doi, normalize_arxiv_i
 from people.validators import is_valid_orcid, normalize_orcid
 
 from .latex import normalize_space
+from .records import ImporterError
 
 MONTHS = {
     name: number
@@ -211,3 +214,55 @@ def link_kind(url: str) -> str:
 
 def clean_text(value: object) -> str:
     return normalize_space(str(value or ""))
+
+
+MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
+# Formatting inside a word ("<i>k</i>-means") is dropped without leaving a space.
+INLINE_TAG = re.compile(
+    r"</?(?:i|b|em|strong|sub|sup|u|tt|scp|sc|span|small|font|mml:[\w-]+|jats:(?:italic|bold|sub|sup|sc|monospace|underline))(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+
+
+def strip_markup(text: str) -> str:
+    """Plain text from a value with HTML/JATS/MathML tags and entities (Crossref, ORCID)."""
+    text = str(text or "")
+    if "<" in text:
+        text = INLINE_TAG.sub("", text)
+        text = MARKUP_TAG.sub(" ", text)
+        text = re.sub(r"\s+([,.;:!?)\]])", r"\1", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return normalize_space(text)
+
+
+def load_json(text: str) -> object:
+    """Parsed JSON, or ImporterError saying why the text is not JSON."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    text = (text or "").lstrip("\ufeff").strip()
+    if not text:
+        raise ImporterError("The file is empty.")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImporterError(f"Not valid JSON: {error.msg} (line {error.lineno})") from None
+    except (RecursionError, ValueError) as error:
+        raise ImporterError(f"Not valid JSON: {error}") from None
+
+
+def as_dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: object) -> list:
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def as_text(value: object) -> str:
+    """A JSON scalar as text ("" for null, objects and lists)."""
+    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
+        return ""
+    return normalize_space(str(value))

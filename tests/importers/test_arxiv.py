@@ -73,7 +73,7 @@ def test_old_style_identifier_loses_its_version():
 
 
 def test_api_error_entry_raises_with_arxivs_message():
-    with pytest.raises(ImporterError, match="incorrect id format for 1234.123456"):
+    with pytest.raises(ImporterError, match=r"incorrect id format for 1234\.123456"):
         parse_sample("arxiv_error.xml")
 
 
