@@ -2,6 +2,8 @@
 
 from __future__ import annotations  # lets the field named "date" be annotated with the type date
 
+from __future__ import annotations  # lets the field named "date" be annotated with the type date
+
 from dataclasses import dataclass, field
 from datetime import date
 
