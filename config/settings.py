@@ -206,3 +206,73 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# REST API (config/api.py, config/api_urls.py). Nothing of it loads when API_ENABLED is off.
+if API_ENABLED:
+    INSTALLED_APPS += [
+        "rest_framework",
+        "rest_framework.authtoken",
+        "drf_spectacular",
+        "drf_spectacular_sidecar",
+        "corsheaders",
+    ]
+    # CORS first so that 304s carry its headers too; ETags only for /api/ responses.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "corsheaders.middleware.CorsMiddleware",
+    )
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1,
+        "config.api.ApiConditionalGetMiddleware",
+    )
+    REST_FRAMEWORK = {
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "rest_framework.authentication.TokenAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        "DEFAULT_PERMISSION_CLASSES": ["config.api.ReadOrModelPermissions"],
+        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+        "DEFAULT_PAGINATION_CLASS": "config.api.ApiPagination",
+        "PAGE_SIZE": envint("API_PAGE_SIZE", 20),
+        "DEFAULT_THROTTLE_CLASSES": [
+            "rest_framework.throttling.AnonRateThrottle",
+            "rest_framework.throttling.UserRateThrottle",
+        ],
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": env("API_THROTTLE_ANON", "120/min"),
+            "user": env("API_THROTTLE_USER", "1200/min"),
+        },
+        "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+        "EXCEPTION_HANDLER": "config.api.exception_handler",
+        "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    }
+    SPECTACULAR_SETTINGS = {
+        "TITLE": f"{SITE_NAME} API",
+        "DESCRIPTION": (
+            "People, papers, venues, institutions, subjects and affiliations of the group. "
+            "Everyone reads published data; writes need a token (`Authorization: Token "
+            "<key>`) or a staff session, and the model permission."
+        ),
+        "VERSION": "1.0.0",
+        "SERVE_INCLUDE_SCHEMA": False,
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "ENUM_NAME_OVERRIDES": {
+            "PaperKindEnum": "papers.models.Paper.Kind",
+            "VenueKindEnum": "papers.models.Venue.Kind",
+            "InstitutionKindEnum": "people.models.Institution.Kind",
+        },
+        "POSTPROCESSING_HOOKS": [
+            "drf_spectacular.hooks.postprocess_schema_enums",
+            "config.api.schema_postprocess",
+        ],
+    }
+    # Browsers on other origins may read the API (GET only); list them in the environment.
+    CORS_ALLOWED_ORIGINS = envlist("CORS_ALLOWED_ORIGINS")
+    CORS_URLS_REGEX = r"^/api/.*$"
+    CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

@@ -19,5 +19,11 @@ urlpatterns = [
     path("", include("people.urls")),
 ]
 
+# The API is optional: with API_ENABLED off there are no /api/ URLs and DRF is never imported.
+if settings.API_ENABLED:
+    urlpatterns.insert(0, path("api/", include("config.api_urls")))
+    handler404 = "config.errors.page_not_found"
+    handler500 = "config.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -61,7 +61,9 @@ class PaperFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")
     year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label="From year")
     year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label="To year")
-    subject = MultipleValueFilter(method="filter_subject", label="Subject")
+    subject = MultipleValueFilter(
+        field_name="subjects__code", method="filter_subject", label="Subject"
+    )
     venue = django_filters.CharFilter(field_name="venue__slug", label="Venue")
     kind = django_filters.ChoiceFilter(choices=Paper.Kind.choices, label="Kind")
     person = django_filters.CharFilter(method="filter_person", label="Person")

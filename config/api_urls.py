@@ -1,0 +1,62 @@
+"""API URLs: one router under /api/v1/, the OpenAPI schema and its two viewers.
+
+Included from config/urls.py only when settings.API_ENABLED is on.
+"""
+
+from django.urls import include, path
+from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.routers import DefaultRouter
+
+from papers.api.views import PaperViewSet, SubjectViewSet, VenueViewSet
+from people.api.views import AffiliationViewSet, InstitutionViewSet, PersonViewSet
+
+
+class ApiRouter(DefaultRouter):
+    # `?format=` selects formats; no `.json`-style suffixes (subject codes contain dots).
+    include_format_suffixes = False
+
+
+router = ApiRouter()
+router.register("people", PersonViewSet, basename="person")
+router.register("papers", PaperViewSet, basename="paper")
+router.register("venues", VenueViewSet, basename="venue")
+router.register("institutions", InstitutionViewSet, basename="institution")
+router.register("subjects", SubjectViewSet, basename="subject")
+router.register("affiliations", AffiliationViewSet, basename="affiliation")
+
+# Swagger UI and Redoc are third-party single-page apps: they set inline styles and Redoc
+# starts a web worker from a blob. Everything still loads from our own origin.
+DOCS_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF, "data:"],
+    "worker-src": [CSP.SELF, "blob:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+urlpatterns = [
+    path("v1/", include((router.urls, "api"), namespace="api")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "docs/",
+        csp_override(DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        csp_override(DOCS_CSP)(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
+]

@@ -1,0 +1,101 @@
+"""API endpoints for people, institutions and affiliations."""
+
+from collections import defaultdict
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+
+from config.api_views import ApiViewSet
+from people.api.serializers import AffiliationSerializer, InstitutionSerializer, PersonSerializer
+from people.filters import AffiliationFilter, PersonFilter
+from people.metrics import PersonMetrics, metrics_from_citations, person_metrics
+from people.models import Affiliation, Institution, Person
+
+
+def metrics_for_people(person_ids: list[int]) -> dict[int, PersonMetrics]:
+    """Computed metrics of many people from one query over their published papers."""
+    citations: dict[int, list[int]] = defaultdict(list)
+    rows = (
+        Person.objects.filter(pk__in=person_ids, authorships__paper__is_published=True)
+        .order_by()
+        .values_list("pk", "authorships__paper_id", "authorships__paper__citation_count")
+        .distinct()
+    )
+    for person_id, _paper_id, count in rows:
+        citations[person_id].append(count or 0)
+    return {pk: metrics_from_citations(citations[pk]) for pk in person_ids}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List people",
+        description="Group members and outside co-authors, by family name. `metrics` are "
+        "computed from the site's published papers for the whole page in one query.",
+        parameters=[
+            OpenApiParameter("q", description="Any spelling of the name; accents optional."),
+        ],
+    ),
+    retrieve=extend_schema(summary="One person, by slug"),
+)
+class PersonViewSet(ApiViewSet):
+    """People: group members (with a role) and outside co-authors."""
+
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilter
+    last_modified_field = "updated"
+
+    def get_queryset(self):
+        return (
+            Person.objects.select_related("primary_subject")
+            .with_affiliations()
+            .prefetch_related("reported_metrics")
+            .order_by("family_name", "given_name", "full_name", "pk")
+        )
+
+    def serialize_page(self, objects):
+        context = self.get_serializer_context()
+        context["metrics"] = metrics_for_people([p.pk for p in objects])
+        return self.get_serializer(objects, many=True, context=context).data
+
+    def serialize_one(self, instance):
+        context = self.get_serializer_context()
+        context["metrics"] = {instance.pk: person_metrics(instance)}
+        return self.get_serializer(instance, context=context).data
+
+    def perform_create(self, serializer):
+        serializer.save()
+        serializer.context["metrics"] = metrics_for_people([serializer.instance.pk])
+
+    def perform_update(self, serializer):
+        serializer.save()
+        serializer.context["metrics"] = metrics_for_people([serializer.instance.pk])
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List institutions"),
+    retrieve=extend_schema(summary="One institution, by slug"),
+)
+class InstitutionViewSet(ApiViewSet):
+    """Universities, companies, institutes and labs people belong to and papers are tagged with."""
+
+    serializer_class = InstitutionSerializer
+    filterset_fields = ["kind", "country"]
+
+    def get_queryset(self):
+        return Institution.objects.select_related("parent").order_by("name", "pk")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List affiliations"),
+    retrieve=extend_schema(summary="One affiliation, by id"),
+)
+class AffiliationViewSet(ApiViewSet):
+    """A person's positions at institutions, current and past."""
+
+    serializer_class = AffiliationSerializer
+    lookup_field = "pk"
+    filterset_class = AffiliationFilter
+
+    def get_queryset(self):
+        return Affiliation.objects.select_related("person", "institution").order_by(
+            "person__family_name", "person__pk", "-start", "pk"
+        )
