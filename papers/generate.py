@@ -1,0 +1,440 @@
+"""Deterministic synthetic data at any size, for tests and benchmarks.
+
+Rows are written with bulk_create in batches, one transaction per batch: no save(),
+no signals, no history records. Everything save() would derive (slug, year, has_code,
+search_text, name parts) is computed here in memory, and uniqueness of slugs and
+identifiers is checked against sets loaded once, never per row.
+"""
+
+import itertools
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from papers.models import Authorship, Paper, Subject, Venue
+from papers.search import search_text_for
+from people.models import Affiliation, Institution, Person
+from people.text import fold, split_name
+
+GIVEN_NAMES = [
+    "Ada", "Alan", "Amara", "Anders", "Aoife", "Ayşe", "Bao", "Beatriz", "Bjørn", "Carmen",
+    "Chen", "Chiara", "Dário", "Dmitri", "Elena", "Émile", "Eun-ji", "Fatima", "Felipe", "Freya",
+    "Gaël", "Grace", "Hana", "Hiroshi", "Ines", "Ivan", "Jae-won", "Jana", "Jörg", "Kai",
+    "Kamala", "Karim", "Laila", "Lars", "Léa", "Lucía", "Malik", "Maren", "Mateo", "Mei",
+    "Miguel", "Nadia", "Nikolai", "Noor", "Olga", "Omar", "Paulo", "Priya", "Rafael", "Rania",
+    "Ravi", "Renée", "Saanvi", "Sam", "Siobhán", "Sofía", "Søren", "Tariq", "Tomás", "Ugo",
+    "Valentina", "Wei", "Xin", "Yara", "Yusuf", "Zoë", "Zeynep", "Žofia", "Łukasz", "Ingrid",
+]  # fmt: skip
+FAMILY_NAMES = [
+    "Abara", "Adeyemi", "Almeida", "Andersson", "Bauer", "Becker", "Bianchi", "Brennan", "Castro",
+    "Chandra", "Chowdhury", "Costa", "da Silva", "de Groot", "de la Cruz", "Dubois", "Eriksen",
+    "Fernández", "Fischer", "Fontaine", "García", "Gonçalves", "Haddad", "Hansen", "Horvat",
+    "Ivanova", "Jansen", "Jiménez", "Kaur", "Kim", "Kowalski", "Kuznetsov", "Larsen", "Lefèvre",
+    "Li", "Lindqvist", "Lopez", "Mahmoud", "Marić", "Martins", "Mendoza", "Møller", "Moreau",
+    "Müller", "Nakamura", "Nguyen", "Novák", "Nowak", "O'Brien", "Okafor", "Olsen", "Park",
+    "Pereira", "Petrović", "Popescu", "Quispe", "Rahman", "Rossi", "Sánchez", "Sato", "Schmidt",
+    "Şahin", "Singh", "Sokolova", "Suzuki", "Tanaka", "Toivonen", "Van Dyke", "van der Berg",
+    "van den Oord", "Vasquez", "Virtanen", "von Neumann", "Wagner", "Wang", "Watanabe",
+    "Weber", "Wiśniewska", "Yamamoto", "Yılmaz", "Zhang", "Zhou", "Zieliński", "Çelik",
+]  # fmt: skip
+PLACES = [
+    "Aarhus", "Bergen", "Bologna", "Cape Town", "Coimbra", "Delft", "Edinburgh", "Freiburg",
+    "Ghent", "Graz", "Helsinki", "Kyoto", "Leuven", "Lyon", "Montréal", "Nairobi", "Oslo",
+    "Porto", "Québec", "Santiago", "Seoul", "Tartu", "Tübingen", "Uppsala", "Valparaíso",
+    "Warsaw", "Zürich", "Kraków", "São Paulo", "Reykjavík",
+]  # fmt: skip
+TITLE_OPENERS = [
+    "Towards", "On", "Learning", "Rethinking", "Scaling", "Understanding", "Revisiting",
+    "Efficient", "Robust", "Provable", "Sparse", "Self-supervised", "Neural", "Probabilistic",
+]  # fmt: skip
+ADJECTIVES = [
+    "adaptive", "causal", "contrastive", "differentiable", "equivariant", "hierarchical",
+    "implicit", "latent", "modular", "multimodal", "non-parametric", "recurrent", "stochastic",
+    "structured", "compositional", "continual", "federated", "generative", "symbolic", "naïve",
+]  # fmt: skip
+NOUNS = [
+    "attention", "agents", "representations", "transformers", "graphs", "policies", "priors",
+    "embeddings", "retrieval", "planning", "diffusion", "memory", "kernels", "tokenizers",
+    "optimizers", "world models", "benchmarks", "reasoning", "distillation", "calibration",
+    "segmentation", "translation", "control", "compression", "search", "proofs", "proteins",
+]  # fmt: skip
+DOMAINS = [
+    "language", "vision", "speech", "robotics", "weather", "chemistry", "code", "games",
+    "medicine", "music", "mathematics", "video", "tabular data", "recommendation", "genomics",
+]  # fmt: skip
+MATH = [
+    r"$O(n \log n)$", r"$\epsilon$-optimal", r"$\ell_1$", r"$2\times$", r"$\mathbb{R}^d$",
+    r"$k$-nearest", r"$p < 0.05$", r"$\sqrt{T}$", r"$\alpha$-divergence", r"$10^{6}$",
+]  # fmt: skip
+EXTRA_WORDS = ["Schrödinger", "Fréchet", "Poincaré", "Erdős", "a priori", "rôle", "café"]
+VENUES = [
+    ("NeurIPS", "Conference on Neural Information Processing Systems", Venue.Kind.CONFERENCE),
+    ("ICML", "International Conference on Machine Learning", Venue.Kind.CONFERENCE),
+    ("ICLR", "International Conference on Learning Representations", Venue.Kind.CONFERENCE),
+    ("CVPR", "Conference on Computer Vision and Pattern Recognition", Venue.Kind.CONFERENCE),
+    ("ACL", "Annual Meeting of the Association for Computational Linguistics", Venue.Kind.CONFERENCE),
+    ("AAAI", "AAAI Conference on Artificial Intelligence", Venue.Kind.CONFERENCE),
+    ("JMLR", "Journal of Machine Learning Research", Venue.Kind.JOURNAL),
+    ("TMLR", "Transactions on Machine Learning Research", Venue.Kind.JOURNAL),
+    ("Nature", "Nature", Venue.Kind.JOURNAL),
+    ("arXiv", "arXiv", Venue.Kind.PREPRINT_SERVER),
+]  # fmt: skip
+# Subjects a machine-learning group publishes in most; any other arXiv code appears now and then.
+COMMON_SUBJECTS = ["cs.LG", "cs.CL", "cs.CV", "cs.AI", "stat.ML", "cs.RO", "eess.IV", "cs.NE"]
+ROLES = [
+    Person.Role.POSTDOC, Person.Role.PHD, Person.Role.PHD, Person.Role.MASTERS,
+    Person.Role.ENGINEER, Person.Role.FACULTY, Person.Role.STAFF, Person.Role.VISITOR,
+]  # fmt: skip
+FIRST_YEAR, YEARS = 2006, 20
+DOI_PREFIX = "10.5555"  # a prefix reserved for examples and tests
+
+
+@dataclass(frozen=True)
+class GeneratedCounts:
+    people: int
+    institutions: int
+    venues: int
+    papers: int
+    authorships: int
+    seconds: float
+
+
+class _Unique:
+    """Hands out values not yet taken, appending -2, -3... (a set lookup, no query)."""
+
+    def __init__(self, taken):
+        self.taken = set(taken)
+
+    def claim(self, base: str, max_length: int) -> str:
+        base = base[:max_length].strip("-") or "item"
+        value, counter = base, 2
+        while value in self.taken:
+            suffix = f"-{counter}"
+            value = base[: max_length - len(suffix)] + suffix
+            counter += 1
+        self.taken.add(value)
+        return value
+
+
+def _slug_base(text: str) -> str:
+    return slugify(fold(text))
+
+
+def _title(rng: random.Random) -> str:
+    shape = rng.randrange(4)
+    adjective, noun, domain = rng.choice(ADJECTIVES), rng.choice(NOUNS), rng.choice(DOMAINS)
+    if shape == 0:
+        return f"{rng.choice(TITLE_OPENERS)} {adjective} {noun} for {domain}"
+    if shape == 1:
+        return f"{adjective.capitalize()} {noun}: {rng.choice(NOUNS)} meets {domain}"
+    if shape == 2:
+        return f"{rng.choice(TITLE_OPENERS)} {noun} with {rng.choice(MATH)} guarantees"
+    return f"When do {adjective} {noun} help {domain}? A study of {rng.choice(NOUNS)} & {noun}"
+
+
+def _abstract(rng: random.Random) -> str:
+    sentences = []
+    for _ in range(rng.randint(2, 4)):
+        words = [rng.choice(ADJECTIVES + NOUNS + DOMAINS) for _ in range(rng.randint(6, 14))]
+        if rng.random() < 0.3:
+            words.insert(rng.randrange(len(words)), rng.choice(MATH))
+        if rng.random() < 0.1:
+            words.insert(rng.randrange(len(words)), rng.choice(EXTRA_WORDS))
+        sentence = " ".join(words)
+        sentences.append(sentence[0].upper() + sentence[1:] + ".")
+    return " ".join(sentences)
+
+
+def _arxiv_id(day: date, serial: int) -> str:
+    """A valid id for the month: old style before 2007, 4 digits to 2014, 5 digits since;
+    empty once the month's numbers run out."""
+    yy, mm = day.year % 100, day.month
+    if day.year < 2007:
+        return f"cs/{yy:02d}{mm:02d}{serial:03d}" if serial < 1000 else ""
+    if day.year < 2015:
+        return f"{yy:02d}{mm:02d}.{serial:04d}" if serial < 10_000 else ""
+    return f"{yy:02d}{mm:02d}.{serial:05d}" if serial < 100_000 else ""
+
+
+def _make_people(rng: random.Random, count: int, slugs: _Unique) -> list[Person]:
+    pairs = [(g, f) for g in GIVEN_NAMES for f in FAMILY_NAMES]
+    rng.shuffle(pairs)
+    people = []
+    for n in range(count):
+        given, family = pairs[n % len(pairs)]
+        if n >= len(pairs):  # more people than name pairs: add a middle initial
+            given = f"{given} {chr(ord('A') + (n // len(pairs) - 1) % 26)}."
+        full_name = f"{given} {family}"
+        given_part, family_part = split_name(full_name)
+        role = ""
+        joined = left = None
+        if n == 0:
+            role = Person.Role.PI
+            joined = date(FIRST_YEAR, 1, 1)
+        elif n < max(3, count // 20):  # about one in twenty is a group member
+            role = rng.choice(ROLES)
+            joined = date(FIRST_YEAR, 1, 1) + timedelta(days=rng.randrange(YEARS * 365))
+            if rng.random() < 0.3:
+                left = joined + timedelta(days=rng.randint(180, 6 * 365))
+        people.append(
+            Person(
+                full_name=full_name,
+                given_name=given_part,
+                family_name=family_part,
+                slug=slugs.claim(_slug_base(full_name), 80),
+                name_variants=[f"{given_part[0]}. {family_part}", f"{family_part}, {given_part}"],
+                role=role,
+                joined=joined,
+                left=left,
+            )
+        )
+    return people
+
+
+def generate_data(
+    *,
+    papers: int,
+    people: int,
+    seed: int,
+    person_papers: int = 0,
+    batch_size: int = 2000,
+    progress: Callable[[int, int], None] | None = None,
+) -> GeneratedCounts:
+    """Add `people` people and `papers` papers made from `seed`; the same seed gives the same
+    names, titles and author lists. The first person (the PI) is an author of the first
+    `person_papers` papers."""
+    if people < 1:
+        raise ValueError("generate at least one person")
+    if person_papers > papers:
+        raise ValueError("--person-papers cannot exceed --papers")
+    started = time.perf_counter()
+    rng = random.Random(seed)
+
+    subjects = list(Subject.objects.order_by("code"))
+    if not subjects:
+        raise ValueError("the Subject table is empty; run migrate first")
+    common = [s for s in subjects if s.code in COMMON_SUBJECTS]
+    person_slugs = _Unique(Person.objects.values_list("slug", flat=True))
+    paper_slugs = _Unique(Paper.objects.values_list("slug", flat=True))
+    institution_slugs = _Unique(Institution.objects.values_list("slug", flat=True))
+    venue_slugs = _Unique(Venue.objects.values_list("slug", flat=True))
+    taken_dois = set(Paper.objects.exclude(doi="").values_list("doi", flat=True))
+    taken_arxiv = set(Paper.objects.exclude(arxiv_id="").values_list("arxiv_id", flat=True))
+
+    with transaction.atomic():
+        institutions = _institutions(rng, max(5, people // 40), institution_slugs)
+        venues = _venues(venue_slugs)
+        persons = Person.objects.bulk_create(
+            _make_people(rng, people, person_slugs), batch_size=batch_size
+        )
+        Affiliation.objects.bulk_create(
+            [
+                Affiliation(
+                    person=person,
+                    institution=rng.choice(institutions),
+                    position=person.get_role_display() if person.role else "",
+                    start=person.joined,
+                    end=person.left,
+                )
+                for person in persons
+                if person.role or rng.random() < 0.5
+            ],
+            batch_size=batch_size,
+        )
+
+    # Authors are drawn with a skew so that some people have many papers, as in real groups.
+    # With --person-papers the PI is kept out of the draw so that they hold exactly K papers.
+    pool = persons[1:] if person_papers and len(persons) > 1 else persons
+    cum_weights = list(itertools.accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(len(pool))))
+    first_day = date(FIRST_YEAR, 1, 1)
+    arxiv_serial: dict[tuple[int, int], int] = {}
+    made_papers = made_authorships = 0
+    for batch_start in range(0, papers, batch_size):
+        batch = range(batch_start, min(papers, batch_start + batch_size))
+        rows: list[Paper] = []
+        author_lists: list[list[tuple[str, Person | None]]] = []
+        subject_lists, tag_lists = [], []
+        for index in batch:
+            day = first_day + timedelta(days=rng.randrange(YEARS * 365))
+            title = _title(rng)
+            abstract = _abstract(rng)
+            authors = _author_list(
+                rng, pool, cum_weights, pi=persons[0] if index < person_papers else None
+            )
+            primary = rng.choice(common) if rng.random() < 0.85 else rng.choice(subjects)
+            extra = {primary, *rng.sample(common, rng.randint(0, 2))}
+            has_code = rng.random() < 0.3
+            doi = ""
+            if rng.random() < 0.7:
+                doi = f"{DOI_PREFIX}/labsite.{seed}.{index}"
+                while doi in taken_dois:
+                    doi += "x"
+                taken_dois.add(doi)
+            arxiv_id = ""
+            if rng.random() < 0.6:
+                arxiv_id = _next_arxiv_id(day, arxiv_serial, taken_arxiv)
+            venue = rng.choice(venues) if rng.random() < 0.8 else None
+            kind = _kind_for(venue)
+            citation_count = min(int((rng.paretovariate(1.16) - 1) * 8), 200_000)
+            names = [name for name, _ in authors]
+            rows.append(
+                Paper(
+                    title=title,
+                    slug=paper_slugs.claim(_slug_base(title), 100),
+                    abstract=abstract,
+                    date=day,
+                    year=day.year,
+                    kind=kind,
+                    venue=venue,
+                    doi=doi,
+                    arxiv_id=arxiv_id,
+                    primary_subject=primary,
+                    has_code=has_code,
+                    code_url=f"https://code.example.org/{index}" if has_code and index % 2 else "",
+                    citation_count=citation_count,
+                    citations_read_on=date(2026, 1, 1),
+                    is_featured=rng.random() < 0.01,
+                    is_published=rng.random() > 0.02,
+                    authors_complete=rng.random() > 0.15,
+                    search_text=search_text_for(title, abstract, names),
+                )
+            )
+            author_lists.append(authors)
+            subject_lists.append(extra)
+            tag_lists.append(rng.sample(institutions, rng.choice([0, 0, 1, 1, 2])))
+        with transaction.atomic():
+            created = Paper.objects.bulk_create(rows)
+            authorships = [
+                Authorship(paper=paper, position=position, name=name, person=person)
+                for paper, authors in zip(created, author_lists, strict=True)
+                for position, (name, person) in enumerate(authors)
+            ]
+            Authorship.objects.bulk_create(authorships, batch_size=5000)
+            Paper.subjects.through.objects.bulk_create(
+                [
+                    Paper.subjects.through(paper_id=paper.pk, subject_id=subject.pk)
+                    for paper, chosen in zip(created, subject_lists, strict=True)
+                    for subject in chosen
+                ],
+                batch_size=5000,
+            )
+            Paper.institutions.through.objects.bulk_create(
+                [
+                    Paper.institutions.through(paper_id=paper.pk, institution_id=tag.pk)
+                    for paper, tags in zip(created, tag_lists, strict=True)
+                    for tag in tags
+                ],
+                batch_size=5000,
+            )
+        made_papers += len(created)
+        made_authorships += len(authorships)
+        if progress:
+            progress(made_papers, papers)
+
+    return GeneratedCounts(
+        people=len(persons),
+        institutions=len(institutions),
+        venues=len(venues),
+        papers=made_papers,
+        authorships=made_authorships,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _venues(slugs: _Unique) -> list[Venue]:
+    """The fixed venue list, reusing venues of the same short name (a second run adds none)."""
+    existing = {
+        v.short_name: v for v in Venue.objects.filter(short_name__in=[v[0] for v in VENUES])
+    }
+    missing = [
+        Venue(name=name, short_name=short, slug=slugs.claim(_slug_base(short), 80), kind=kind)
+        for short, name, kind in VENUES
+        if short not in existing
+    ]
+    existing.update({v.short_name: v for v in Venue.objects.bulk_create(missing)})
+    return [existing[short] for short, _, _ in VENUES]
+
+
+def _institutions(rng: random.Random, count: int, slugs: _Unique) -> list[Institution]:
+    """Institutions for the run, reusing those of the same name from an earlier run."""
+    wanted = _institution_names(rng, count)
+    existing = {
+        i.name: i for i in Institution.objects.filter(name__in=[name for name, _ in wanted])
+    }
+    missing = [
+        Institution(
+            name=name,
+            short_name=fold(name).replace(" ", "-")[:64],
+            slug=slugs.claim(_slug_base(name), 80),
+            kind=kind,
+        )
+        for name, kind in wanted
+        if name not in existing
+    ]
+    existing.update({i.name: i for i in Institution.objects.bulk_create(missing)})
+    return [existing[name] for name, _ in wanted]
+
+
+def _institution_names(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    shapes = [
+        ("University of {}", Institution.Kind.UNIVERSITY),
+        ("{} Institute of Technology", Institution.Kind.UNIVERSITY),
+        ("{} Centre for Machine Intelligence", Institution.Kind.INSTITUTE),
+        ("{} AI Lab", Institution.Kind.LAB),
+        ("{} Analytics", Institution.Kind.COMPANY),
+    ]
+    names = [(shape.format(place), kind) for shape, kind in shapes for place in PLACES]
+    rng.shuffle(names)
+    result = names[:count]
+    for n in range(len(names), count):  # more than the lists can name: number them
+        result.append((f"Research Institute {n}", Institution.Kind.INSTITUTE))
+    return result
+
+
+def _author_list(
+    rng: random.Random, pool: list[Person], cum_weights: list[float], *, pi: Person | None
+) -> list[tuple[str, Person | None]]:
+    """1-15 authors in order, about half linked to people; names as printed."""
+    size = min(15, max(1, int(rng.lognormvariate(1.4, 0.6))))
+    linked = rng.choices(pool, cum_weights=cum_weights, k=max(1, size // 2))
+    chosen: list[Person] = []
+    for person in linked:
+        if person not in chosen:
+            chosen.append(person)
+    if pi is not None and pi not in chosen:
+        chosen.insert(rng.randrange(len(chosen) + 1), pi)
+    authors: list[tuple[str, Person | None]] = [
+        (person.full_name if rng.random() < 0.8 else person.name_variants[0], person)
+        for person in chosen
+    ]
+    while len(authors) < size:
+        name = f"{rng.choice(GIVEN_NAMES)} {rng.choice(FAMILY_NAMES)}"
+        authors.insert(rng.randrange(len(authors) + 1), (name, None))
+    return authors
+
+
+def _next_arxiv_id(day: date, serials: dict[tuple[int, int], int], taken: set[str]) -> str:
+    key = (day.year, day.month)
+    while True:
+        serials[key] = serials.get(key, 0) + 1
+        value = _arxiv_id(day, serials[key])
+        if not value:
+            return ""
+        if value not in taken:
+            taken.add(value)
+            return value
+
+
+def _kind_for(venue: Venue | None) -> str:
+    if venue is None:
+        return Paper.Kind.OTHER
+    return {
+        Venue.Kind.CONFERENCE: Paper.Kind.CONFERENCE,
+        Venue.Kind.JOURNAL: Paper.Kind.ARTICLE,
+        Venue.Kind.PREPRINT_SERVER: Paper.Kind.PREPRINT,
+    }.get(venue.kind, Paper.Kind.OTHER)
