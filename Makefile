@@ -35,8 +35,11 @@ demo: install
 	DEBUG=1 $(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py ensure_admin
 
+# The home page says that the demo is a demo (unless GROUP_INTRO is set).
+DEMO_INTRO := This is a demo group built from one public profile: the papers are real, but the abstracts are short summaries written for the demo, and the group roles, dates and citation counts are illustrative.
+
 run: demo
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 GROUP_INTRO="$${GROUP_INTRO:-$(DEMO_INTRO)}" $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

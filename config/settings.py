@@ -145,6 +145,8 @@ USE_TZ = True
 
 SITE_NAME = env("SITE_NAME", "Labsite")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A short text about the group for the home page; `make run` sets one saying the demo is a demo.
+GROUP_INTRO = env("GROUP_INTRO")
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
