@@ -1,0 +1,105 @@
+"""Playwright driving Debian's Chromium against Django's live server.
+
+A missing /usr/bin/chromium makes these tests fail, not skip: CI installs it (.ci/run).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.browser.site_data import build_site
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+# test itself (building data) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def site(live_server, django_db_serialized_rollback):
+    """The sample site, committed so the live server thread sees it.
+
+    Serialized rollback brings back the arXiv subjects (seeded by a migration) that the
+    flush after each live-server test removes.
+    """
+    return build_site()
+
+
+@pytest.fixture
+def browser(site):
+    """Chromium, started after the data is in and stopped before the database is flushed.
+
+    Playwright's sync API marks an event loop as running in this thread, and Django then
+    hands out a different database connection object (asgiref's Local keys on the loop),
+    one without the serialized test data. So no database work may overlap the browser.
+    """
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageProblems:
+    """JavaScript errors, console errors (CSP violations land there) and alert() calls."""
+
+    def __init__(self, page):
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                self.errors.append(f"console: {message.text}") if message.type == "error" else None
+            ),
+        )
+
+        def on_dialog(dialog):
+            self.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+
+
+def _open_page(browser, live_server, **context_options):
+    context = browser.new_context(base_url=live_server.url, **context_options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.problems = PageProblems(page)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab under the site's real Content Security Policy."""
+    context, page = _open_page(browser, live_server, accept_downloads=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    """A tab that may inject axe-core: Playwright's script tag would otherwise be refused by CSP."""
+    context, page = _open_page(browser, live_server, bypass_csp=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
