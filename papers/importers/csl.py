@@ -1,0 +1,178 @@
+"""CSL-JSON (Zotero, Better BibTeX, citeproc, pandoc): a list of items or one item."""
+
+from .fields import (
+    as_dict,
+    as_list,
+    as_text,
+    clean_arxiv_id,
+    clean_doi,
+    clean_orcid,
+    clean_person_name,
+    date_from_text,
+    http_url,
+    is_et_al,
+    link_kind,
+    load_json,
+    make_date,
+    preprint_server,
+    strip_markup,
+)
+from .records import ImporterError, ParsedAuthor, ParsedPaper, ParseResult, Skipped
+
+FORMAT = "csl"
+KIND_BY_TYPE = {
+    "article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
+    "review": "article", "review-book": "article",
+    "paper-conference": "conference", "speech": "conference", "event": "conference",
+    "article": "preprint", "preprint": "preprint", "posted-content": "preprint",
+    "chapter": "chapter", "entry-encyclopedia": "chapter", "entry-dictionary": "chapter",
+    "entry": "chapter",
+    "book": "book", "classic": "book", "periodical": "book",
+    "thesis": "thesis", "report": "report",
+}  # fmt: skip
+VENUE_KIND_BY_KIND = {
+    "article": "journal", "conference": "conference", "preprint": "preprint",
+    "chapter": "book", "book": "book", "thesis": "thesis", "report": "other",
+}  # fmt: skip
+NAME_PARTS = ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")
+
+
+def parse(text: str) -> ParseResult:
+    """Every CSL-JSON item as a ParsedPaper."""
+    data = load_json(text)
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        items = data["items"]
+    elif isinstance(data, dict) and ("title" in data or "type" in data):
+        items = [data]
+    elif isinstance(data, list):
+        items = data
+    else:
+        raise ImporterError("Not CSL-JSON (expected a list of items with 'title' and 'type').")
+    if not items:
+        raise ImporterError("The CSL-JSON file holds no items.")
+    result = ParseResult(format=FORMAT)
+    for index, item in enumerate(items, start=1):
+        key = as_text(as_dict(item).get("id")) or f"item {index}"
+        if not isinstance(item, dict):
+            result.skipped.append(Skipped("not a CSL item (an object)", key=key))
+            continue
+        paper = item_to_paper(item)
+        if isinstance(paper, str):
+            result.skipped.append(Skipped(paper, key=key))
+        else:
+            paper.source_key = key
+            result.papers.append(paper)
+    if not result.papers and not any(isinstance(item, dict) for item in items):
+        raise ImporterError("Not CSL-JSON: no item is an object.")
+    return result
+
+
+def _text(item: dict, *names: str) -> str:
+    for name in names:
+        value = item.get(name)
+        if isinstance(value, list):  # some exporters wrap strings in lists
+            value = next((v for v in value if as_text(v)), "")
+        text = strip_markup(as_text(value))
+        if text:
+            return text
+    return ""
+
+
+def _names(item: dict) -> tuple[list[ParsedAuthor], bool]:
+    authors, complete = [], True
+    for person in as_list(item.get("author")) or as_list(item.get("editor")):
+        person = as_dict(person)
+        name = strip_markup(as_text(person.get("literal")))
+        if not name:
+            name = " ".join(
+                strip_markup(as_text(person.get(part)))
+                for part in NAME_PARTS
+                if as_text(person.get(part))
+            )
+        name = clean_person_name(name)
+        if not name:
+            continue
+        if is_et_al(name):
+            complete = False
+            continue
+        orcid = clean_orcid(as_text(person.get("ORCID") or person.get("orcid")))
+        authors.append(ParsedAuthor(name=name, orcid=orcid))
+    return authors, complete
+
+
+def _date(item: dict):
+    issued = item.get("issued")
+    if isinstance(issued, list):  # CSL 0.x and some exporters: a list of date objects
+        issued = issued[0] if issued else None
+    if isinstance(issued, str | int):
+        return date_from_text(str(issued))
+    issued = as_dict(issued)
+    parts = as_list(issued.get("date-parts"))
+    first = as_list(parts[0]) if parts else []
+    numbers = []
+    for part in first[:3]:
+        text = as_text(part)
+        numbers.append(int(text) if text.isdigit() else None)
+    if numbers and numbers[0]:
+        month = numbers[1] if len(numbers) > 1 else None
+        day = numbers[2] if len(numbers) > 2 and month else None
+        found = make_date(numbers[0], month, day)
+        if found[0] is not None:
+            return found
+    for name in ("raw", "literal"):
+        if as_text(issued.get(name)):
+            return date_from_text(as_text(issued[name]))
+    if as_text(issued.get("year")):
+        return make_date(as_text(issued["year"]), as_text(issued.get("month")), issued.get("day"))
+    return None, "day"
+
+
+def item_to_paper(item: dict) -> ParsedPaper | str:
+    """One CSL item as a ParsedPaper, or the reason it cannot be used."""
+    title = _text(item, "title")
+    if not title:
+        return "item without a title"
+    paper = ParsedPaper(title=title)
+    paper.authors, paper.authors_complete = _names(item)
+    paper.date, paper.date_precision = _date(item)
+
+    url = http_url(_text(item, "URL", "url"))
+    doi_value = _text(item, "DOI", "doi")
+    paper.doi = clean_doi(doi_value)
+    for candidate in (doi_value, _text(item, "number"), url, _text(item, "note"),
+                      _text(item, "container-title"), _text(item, "archive_location")):  # fmt: skip
+        paper.arxiv_id = clean_arxiv_id(candidate)
+        if paper.arxiv_id:
+            break
+    if not paper.doi and url and "doi.org/" in url.lower():
+        paper.doi = clean_doi(url)
+
+    container = _text(item, "container-title", "collection-title")
+    publisher = _text(item, "publisher")
+    csl_type = as_text(item.get("type")).lower()
+    paper.kind = KIND_BY_TYPE.get(csl_type, "other")
+    server = preprint_server(container) or preprint_server(publisher)
+    if server or (paper.kind == "other" and paper.arxiv_id):
+        paper.kind = "preprint"
+    if paper.kind == "preprint":
+        paper.venue_name = server or container or ("arXiv" if paper.arxiv_id else publisher)
+    elif paper.kind == "thesis" or paper.kind == "report":
+        paper.venue_name = publisher or container
+    elif paper.kind == "book":
+        paper.venue_name = publisher
+    else:
+        paper.venue_name = container
+    paper.venue_kind = VENUE_KIND_BY_KIND.get(paper.kind, "other") if paper.venue_name else ""
+    paper.venue_short_name = _text(item, "container-title-short", "journalAbbreviation")
+    paper.volume = _text(item, "volume")[:32]
+    paper.issue = _text(item, "issue")[:32]
+    paper.pages = _text(item, "page")[:32]
+    paper.publisher = publisher
+    paper.abstract = _text(item, "abstract")
+    paper.note = _text(item, "note")
+    if url and "arxiv.org/" not in url.lower() and "doi.org/" not in url.lower():
+        paper.links[link_kind(url)] = url
+    paper.has_code = "code" in paper.links
+    keywords = _text(item, "keyword")
+    paper.keywords = [k.strip() for k in keywords.replace(";", ",").split(",") if k.strip()]
+    return paper
