@@ -48,9 +48,9 @@ def validate_photo(upload) -> None:
         raise ValidationError("Upload a JPEG, PNG, WebP or GIF image.", code="photo_format")
 
 
-# Thumbnails: square, centre-cropped JPEGs at the sizes the pages show (48 px in lists,
-# 96 px on cards, 320 px on the profile) and twice those for high-density screens.
-THUMBNAIL_SIZES = (48, 96, 192, 320, 640)
+# Thumbnails: square, centre-cropped JPEGs at the sizes the pages show (48 px in small
+# lists, 96 px on the people grid, 192 px on the profile) and twice those for dense screens.
+THUMBNAIL_SIZES = (48, 96, 192, 384)
 THUMBNAIL_DIR = "people/thumbs"
 THUMBNAIL_QUALITY = 85
 

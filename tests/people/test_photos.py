@@ -60,8 +60,8 @@ def test_thumbnails_are_stored_on_the_row():
 def test_a_small_photo_is_not_upscaled():
     person = person_with_photo(jpeg_bytes(150, 100))
     assert person.photo_thumbnails["96"]["width"] == 96
-    assert person.photo_thumbnails["320"] == {
-        "name": person.photo_thumbnails["320"]["name"],
+    assert person.photo_thumbnails["384"] == {
+        "name": person.photo_thumbnails["384"]["name"],
         "width": 100,
         "height": 100,
     }
@@ -118,7 +118,7 @@ def test_thumbnails_carry_no_exif_and_are_turned_upright():
     image.save(out, "JPEG", exif=exif_with_gps_and_rotation())
     person = person_with_photo(out.getvalue())
 
-    with default_storage.open(person.photo_thumbnails["640"]["name"]) as f, Image.open(f) as thumb:
+    with default_storage.open(person.photo_thumbnails["384"]["name"]) as f, Image.open(f) as thumb:
         assert not thumb.getexif()
         assert "exif" not in thumb.info
         assert thumb.size == (200, 200)
