@@ -4,8 +4,9 @@ Who may edit what is explained in people/admin.py: members see and change only t
 they author (and those papers' author lists).
 """
 
+from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
@@ -23,6 +24,7 @@ from people.admin import (
     OwnParentInlineMixin,
     OwnRowsAdminMixin,
     PrimedAutocompleteInlineMixin,
+    PrimedInlineFormSet,
 )
 
 
@@ -73,8 +75,50 @@ class TopicAdmin(MemberReadableMixin, admin.ModelAdmin):
     list_per_page = 200
 
 
+class AuthorshipForm(forms.ModelForm):
+    def validate_constraints(self):
+        # Position and person are unique per paper, but checking them row by row against the
+        # database would refuse a swap of two authors; the formset checks them across all rows.
+        exclude = self._get_validation_exclusions() | {"position", "person"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class AuthorshipFormSet(PrimedInlineFormSet):
+    """The whole author list of a paper: positions and people are unique across its rows."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form in self.deleted_forms:
+                continue
+            person = form.cleaned_data.get("person")
+            if person is not None and person.pk in seen:
+                raise ValidationError(f"{person} is linked to more than one author of this paper.")
+            if person is not None:
+                seen.add(person.pk)
+
+    def save(self, commit=True):
+        if commit:
+            # Free the positions and people of the rows that change or go first, so that
+            # reordering never collides with a row not yet saved.
+            moving = [
+                form.instance.pk
+                for form in self.initial_forms
+                if form.instance.pk
+                and (form in self.deleted_forms or {"position", "person"} & set(form.changed_data))
+            ]
+            Authorship.objects.filter(pk__in=moving).update(position=None, person=None)
+        return super().save(commit)
+
+
 class AuthorshipInline(PrimedAutocompleteInlineMixin, OwnParentInlineMixin, admin.TabularInline):
     model = Authorship
+    form = AuthorshipForm
+    formset = AuthorshipFormSet
     fields = ["position", "name", "person", "equal_contribution", "corresponding", "institutions"]
     autocomplete_fields = ["person", "institutions"]
     ordering = ["position"]
@@ -168,7 +212,9 @@ class PaperAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
         return request.user.has_perm("papers.change_paper")
 
     def _set_flag(self, request, queryset, field: str, value: bool, done: str) -> None:
-        papers = list(queryset.exclude(**{field: value}).only("pk", field, "updated"))
+        papers = list(
+            queryset.select_related(None).exclude(**{field: value}).only("pk", field, "updated")
+        )
         now = timezone.now()
         for paper in papers:
             setattr(paper, field, value)

@@ -87,3 +87,34 @@ def make_searchable(*papers: Paper) -> None:
     from papers.search import refresh_search_text
 
     refresh_search_text([paper.pk for paper in papers])
+
+
+def admin_form_data(response, **changes) -> dict:
+    """POST data re-submitting an admin add/change page as rendered (main form and inline
+    formsets, with their management forms), with `changes` applied by field html name."""
+    data: dict = {}
+
+    def add(form) -> None:
+        for bound in form:
+            value = bound.value()
+            if (
+                value is None
+                or value is False
+                or getattr(bound.field.widget, "input_type", "") == "file"
+            ):
+                continue
+            if value is True:
+                data[bound.html_name] = "on"
+            elif isinstance(value, (list, tuple)):
+                data[bound.html_name] = [str(v) for v in value]
+            else:
+                data[bound.html_name] = str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        add(formset.management_form)
+        for form in formset.forms:
+            add(form)
+    data.update(changes)
+    return data

@@ -43,7 +43,11 @@ def test_it_moves_authorships_affiliations_metrics_and_names_to_the_kept_person(
     make_affiliation(keep, make_institution())
     make_metric(dup, name="citations", value=5)
     make_metric(keep, name="h-index", value=3)
-    before = (Authorship.objects.count(), Affiliation.objects.count(), ReportedMetric.objects.count())
+    before = (
+        Authorship.objects.count(),
+        Affiliation.objects.count(),
+        ReportedMetric.objects.count(),
+    )
 
     result = person_merge(keep=keep, merge=[dup])
 
@@ -155,7 +159,11 @@ def test_identical_affiliations_are_not_duplicated():
 
 
 def test_several_people_merge_at_once():
-    keep, first, second = make_person("Ada Lovelace"), make_person("A. Lovelace"), make_person("Ada L.")
+    keep, first, second = (
+        make_person("Ada Lovelace"),
+        make_person("A. Lovelace"),
+        make_person("Ada L."),
+    )
     paper = make_paper(authors=[first, second])
 
     person_merge(keep=keep, merge=[first, second])
