@@ -22,7 +22,8 @@ HTML_TAG = re.compile(r"<[^>]{1,40}>")
 def title_key(title: str) -> str:
     """A title with LaTeX commands, HTML tags and entities, accents, case and punctuation folded."""
     text = html.unescape(HTML_TAG.sub(" ", title or ""))
-    return fold(LATEX_COMMAND.sub(" ", text))
+    text = LATEX_COMMAND.sub(" ", text).replace("{", "").replace("}", "")
+    return fold(text)
 
 
 # Papers -------------------------------------------------------------------------------
@@ -58,9 +59,16 @@ class PaperIndex:
     @classmethod
     def load(cls) -> "PaperIndex":
         index = cls()
-        rows = Paper.objects.values_list("pk", "doi", "arxiv_id", "title", "year")
-        for pk, doi, arxiv_id, title, year in rows.iterator(chunk_size=5000):
-            index.add(PaperRef(pk, doi, arxiv_id, title_key(title), year))
+        # The title as last imported is indexed too, so a title staff corrected still
+        # matches the source's spelling on the next import.
+        rows = Paper.objects.order_by().values_list(
+            "pk", "doi", "arxiv_id", "title", "year", "import_snapshot__title"
+        )
+        for pk, doi, arxiv_id, title, year, imported_title in rows.iterator(chunk_size=5000):
+            ref = PaperRef(pk, doi, arxiv_id, title_key(title), year)
+            index.add(ref)
+            if isinstance(imported_title, str) and title_key(imported_title) != ref.title_key:
+                index.by_title[title_key(imported_title)].append(ref)
         return index
 
     def add(self, ref: PaperRef) -> None:

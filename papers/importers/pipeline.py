@@ -244,13 +244,15 @@ class ImportRunner:
     def load_indexes(self) -> None:
         self.papers = PaperIndex.load()
         self.people = PersonIndex.load()
+        # Tags are found by short name first, then by full name (one query).
         self.institutions: dict[str, Institution] = {}
+        by_name: dict[str, Institution] = {}
         for institution in Institution.objects.all():
-            for name in (institution.name, institution.short_name):
-                if name:
-                    self.institutions.setdefault(fold(name), institution)
-        for institution in Institution.objects.filter(short_name__gt=""):
-            self.institutions[fold(institution.short_name)] = institution
+            if institution.short_name:
+                self.institutions.setdefault(fold(institution.short_name), institution)
+            by_name.setdefault(fold(institution.name), institution)
+        for key, institution in by_name.items():
+            self.institutions.setdefault(key, institution)
         self.venues: dict[str, Venue] = {}
         for venue in Venue.objects.all():
             for name in (venue.name, venue.short_name):
@@ -712,7 +714,7 @@ class ImportRunner:
     def create_new(self, plans: list[Plan]) -> None:
         if not plans:
             return
-        slugs = set(Paper.objects.values_list("slug", flat=True))
+        slugs = set(Paper.objects.order_by().values_list("slug", flat=True))
         papers: list[Paper] = []
         for plan in plans:
             paper = Paper(**plan.values)

@@ -57,7 +57,10 @@ LOWERCASE_NAME_WORDS = {
 }  # fmt: skip
 # Reported figures: "h-index117", "AI Score47", "Novelty61%" (name first) or
 # "114papers", "216,183citations" (value first). "1.2k" / "3M" are read as 1,200 / 3,000,000.
-NUMBER = r"(?P<value>\d[\d,\s]*(?:\.\d+)?|\.\d+)\s*(?P<mult>[kKmM])?\s*(?P<unit>%)?"
+NUMBER = (
+    r"(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"\s*(?P<mult>[kKmM])?\s*(?P<unit>%)?"
+)
 METRIC_NAME_FIRST = re.compile(rf"^(?P<name>.*?[^\d\s.,:=])\s*[:=]?\s*{NUMBER}$")
 METRIC_VALUE_FIRST = re.compile(rf"^{NUMBER}\s*(?P<name>[^\d\s.,].*)$")
 PAPERS_HEADING = re.compile(r"^\d[\d,]*\s+papers?$", re.IGNORECASE)
@@ -185,9 +188,7 @@ def parse(text: str) -> ParseResult:
         raise ImporterError(
             f"Line {first[0]}: the file starts with a paper; a profile starts with the person's name."
         )
-    body_start = next(
-        (n for n, line in numbered if n > first[0] and parse_head(line) is not None), None
-    )
+    body_start = _body_start(numbered, after=first[0])
     header_end = body_start if body_start is not None else len(lines) + 1
     result = ParseResult(format=FORMAT)
     result.profile = _parse_header(first, numbered[first[0] : header_end - 1], result)
@@ -197,6 +198,26 @@ def parse(text: str) -> ParseResult:
         return result
     _parse_blocks(numbered[body_start - 1 :], result)
     return result
+
+
+def _body_start(numbered: list[tuple[int, str]], *, after: int) -> int | None:
+    """Line number of the first paper block (a damaged one counts), None if there is none."""
+    previous_blank = True
+    for n, line in numbered[after:]:
+        if not line:
+            previous_blank = True
+            continue
+        if parse_head(line) is not None:
+            return n
+        if (
+            previous_blank
+            and parse_metric(line) is None
+            and not HEADER_SUBJECT.match(line)
+            and _is_damaged_head(line, numbered, n)
+        ):
+            return n
+        previous_blank = False
+    return None
 
 
 def _parse_header(
