@@ -1,5 +1,6 @@
 """CSL-JSON (Zotero, Better BibTeX, citeproc, pandoc): a list of items or one item."""
 
+from . import crossref, orcid
 from .fields import (
     as_dict,
     as_list,
@@ -40,6 +41,11 @@ NAME_PARTS = ("given", "dropping-particle", "non-dropping-particle", "family", "
 def parse(text: str) -> ParseResult:
     """Every CSL-JSON item as a ParsedPaper."""
     data = load_json(text)
+    # A file sent here by its extension or a loose guess may be ORCID or Crossref JSON.
+    if isinstance(data, dict) and any(key in data for key in ("bulk", "put-code", "group")):
+        return orcid.parse(text)
+    if isinstance(data, dict) and isinstance(data.get("message"), dict):
+        return crossref.parse(text)
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         items = data["items"]
     elif isinstance(data, dict) and ("title" in data or "type" in data):

@@ -73,7 +73,7 @@ def parse(text: str) -> ParseResult:
     return result
 
 
-def _richness(work: dict) -> int:
+def richness(work: dict) -> int:
     """How much a work record says: the duplicate that says most is kept."""
     date = as_dict(work.get("publication-date"))
     return sum(
@@ -95,7 +95,7 @@ def _add_group(group: dict, index: int, result: ParseResult) -> None:
     if not summaries:
         result.skipped.append(Skipped("group without a work", key=f"group {index}"))
         return
-    best = max(summaries, key=_richness)
+    best = max(summaries, key=richness)
     paper = work_to_paper(best)
     key = as_text(best.get("put-code")) or f"group {index}"
     if isinstance(paper, str):
@@ -117,9 +117,9 @@ def _add_deduplicated(works: list[dict], result: ParseResult) -> None:
         key = doi or arxiv_id or f"#{index}"
         if key not in chosen:
             order.append(key)
-            chosen[key] = (_richness(work), work)
-        elif _richness(work) > chosen[key][0]:
-            chosen[key] = (_richness(work), work)
+            chosen[key] = (richness(work), work)
+        elif richness(work) > chosen[key][0]:
+            chosen[key] = (richness(work), work)
     for key in order:
         work = chosen[key][1]
         paper = work_to_paper(work)

@@ -91,3 +91,10 @@ def test_json_that_is_not_csl_raises():
         csl.parse("[]")
     with pytest.raises(ImporterError, match="no item is an object"):
         csl.parse("[1, 2]")
+
+
+def test_orcid_or_crossref_json_sent_to_the_csl_parser_is_read_by_its_own_parser():
+    work = (SAMPLES / "orcid_work.json").read_text(encoding="utf-8")
+    assert csl.parse(work).papers[0].arxiv_id == "2502.04321"
+    crossref_work = (SAMPLES / "crossref_work.json").read_text(encoding="utf-8")
+    assert csl.parse(crossref_work).papers[0].doi == "10.1038/s42256-023-00999-1"
