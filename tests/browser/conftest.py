@@ -5,8 +5,10 @@ A missing /usr/bin/chromium makes these tests fail, not skip: CI installs it (.c
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import sync_playwright
 
 from tests.browser.site_data import build_site
@@ -80,7 +82,18 @@ def _open_page(browser, live_server, **context_options):
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.problems = PageProblems(page)
+    # The live server serves static files but not uploads (a proxy does that in production).
+    context.route(f"{live_server.url}{settings.MEDIA_URL}**", _serve_media)
     return context, page
+
+
+def _serve_media(route):
+    relative = urlsplit(route.request.url).path.removeprefix(settings.MEDIA_URL)
+    file = Path(settings.MEDIA_ROOT) / relative
+    if file.is_file():
+        route.fulfill(path=file)
+    else:
+        route.fulfill(status=404)
 
 
 @pytest.fixture

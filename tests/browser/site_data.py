@@ -1,8 +1,12 @@
 """A small but complete site: members, an alumnus, an outside co-author, papers with math,
 a hostile title, a venue and an institution. Shared by the browser and HTML validity tests."""
 
+import io
 from dataclasses import dataclass
 from datetime import date
+
+from django.core.files.base import ContentFile
+from PIL import Image
 
 from papers.models import Paper, Venue
 from papers.search import refresh_search_text
@@ -31,6 +35,12 @@ class Site:
     old_paper: Paper
 
 
+def portrait_jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (600, 800), (90, 120, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
 def build_site() -> Site:
     institution = make_institution("University of Testing", short_name="utest", country="gb")
     venue = make_venue("Conference on Learning Systems", short_name="CoLS", kind="conference")
@@ -42,6 +52,8 @@ def build_site() -> Site:
         website="https://example.org/ada",
         bio="Works on attention and sparse models.",
     )
+    pi.photo = ContentFile(portrait_jpeg(), name="ada.jpg")
+    pi.save()
     make_affiliation(pi, institution, position="Professor", start=date(2015, 1, 1))
     for position, (name, value, unit) in enumerate(
         [("h-index", 117, ""), ("papers", 114, ""), ("citations", 216183, ""), ("Novelty", 61, "%")]

@@ -17,6 +17,9 @@ def test_a_visitor_goes_from_home_to_a_profile_a_year_a_paper_and_its_bibtex(sit
     page.get_by_role("main").get_by_role("link", name="Ada Lovelace").first.click()
     expect(page).to_have_url(re.compile(rf"/people/{site.pi.slug}/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Ada Lovelace")
+    photo = page.locator("img.avatar").first
+    expect(photo).to_be_visible()
+    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
 
     page.get_by_role("navigation", name="Filter by year").get_by_role(
         "link", name=re.compile(r"^2021\b")
