@@ -418,10 +418,17 @@ def _author_list(
     return authors
 
 
-def _next_arxiv_id(day: date, serials: dict[tuple[int, int], int], taken: set[str]) -> str:
+def _next_arxiv_id(
+    day: date, serials: dict[tuple[int, int], int], taken: set[str], *, upper_half: bool = False
+) -> str:
+    """The month's next free id; upper_half numbers from the middle of the month's range,
+    so that two generators (papers and BibTeX) do not hand out the same ids."""
     key = (day.year, day.month)
+    if key not in serials:
+        capacity = 1000 if day.year < 2007 else 10_000 if day.year < 2015 else 100_000
+        serials[key] = capacity // 2 if upper_half else 0
     while True:
-        serials[key] = serials.get(key, 0) + 1
+        serials[key] += 1
         value = _arxiv_id(day, serials[key])
         if not value:
             return ""
@@ -438,3 +445,57 @@ def _kind_for(venue: Venue | None) -> str:
         Venue.Kind.JOURNAL: Paper.Kind.ARTICLE,
         Venue.Kind.PREPRINT_SERVER: Paper.Kind.PREPRINT,
     }.get(venue.kind, Paper.Kind.OTHER)
+
+
+# LaTeX spellings a real .bib file uses for some of the names above.
+LATEX_NAMES = {
+    "ö": r"{\"o}", "ü": r"{\"u}", "é": r"{\'e}", "á": r"{\'a}", "í": r"{\'i}", "ç": r"{\c c}",
+    "ø": r"{\o}", "ł": r"{\l}", "ë": r"{\"e}", "è": r"{\`e}", "ñ": r"{\~n}", "ő": r"{\H o}",
+}  # fmt: skip
+
+
+def _latex(text: str) -> str:
+    return "".join(LATEX_NAMES.get(char, char) for char in text)
+
+
+def synthetic_bibtex(*, count: int, seed: int) -> str:
+    """`count` BibTeX entries made from `seed` (no database): articles and conference papers
+    with LaTeX-escaped accents, "and others", DOIs and arXiv ids. Titles carry their entry
+    number so that no two entries are the same paper."""
+    rng = random.Random(seed)
+    serials: dict[tuple[int, int], int] = {}
+    entries = []
+    for index in range(count):
+        day = date(FIRST_YEAR, 1, 1) + timedelta(days=rng.randrange(YEARS * 365))
+        names = [
+            f"{rng.choice(FAMILY_NAMES)}, {rng.choice(GIVEN_NAMES)}"
+            for _ in range(min(15, max(1, int(rng.lognormvariate(1.4, 0.6)))))
+        ]
+        if rng.random() < 0.15:
+            names.append("others")
+        short, venue_name, venue_kind = rng.choice(VENUES)
+        entry_type, venue_field = (
+            ("article", "journal")
+            if venue_kind != Venue.Kind.CONFERENCE
+            else ("inproceedings", "booktitle")
+        )
+        fields = {
+            "title": "{" + f"{_title(rng)}, case {index + 1}".replace("&", r"\&") + "}",
+            "author": _latex(" and ".join(names)),
+            venue_field: venue_name,
+            "year": str(day.year),
+            "month": day.strftime("%b").lower(),
+            "doi": f"{DOI_PREFIX}/labsite-bib.{seed}.{index}",
+            "abstract": _abstract(rng).replace("&", r"\&"),
+        }
+        if rng.random() < 0.5:
+            arxiv_id = _next_arxiv_id(day, serials, set(), upper_half=True)
+            if arxiv_id:
+                fields["eprint"] = arxiv_id
+                fields["archiveprefix"] = "arXiv"
+        body = ",\n".join(
+            f"  {name} = {value}" if name == "month" else f"  {name} = {{{value}}}"
+            for name, value in fields.items()
+        )
+        entries.append(f"@{entry_type}{{{short.lower()}{day.year}key{index},\n{body}\n}}\n")
+    return "\n".join(entries)
