@@ -8,15 +8,18 @@ papers they see and change only their own profile and the papers they author (se
 venues, subjects, topics). Superusers are never members.
 """
 
+import json
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
 from people.login_throttle import ThrottledAdminAuthenticationForm
@@ -312,6 +315,20 @@ class PersonAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
 
     def own_rows(self, queryset, person):
         return queryset.filter(pk=person.pk)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word must match some name field, as in Django's own search; a word with
+        non-ASCII letters is also looked for as JSON escapes it (SQLite stores "Aäron" in
+        name_variants as "A\\u00e4ron")."""
+        for word in smart_split(search_term):
+            word = unescape_string_literal(word) if word[0] in "\"'" else word
+            match = Q()
+            for field in self.search_fields:
+                match |= Q(**{f"{field}__icontains": word})
+            if not word.isascii():
+                match |= Q(name_variants__icontains=json.dumps(word)[1:-1])
+            queryset = queryset.filter(match)
+        return queryset, False
 
     @admin.display(description="photo")
     def photo_preview(self, person):

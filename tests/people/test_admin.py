@@ -64,6 +64,13 @@ def test_people_are_found_by_any_name(superuser_client, term):
     assert names(changelist(superuser_client, q=term)) == ["Oriol Vinyals"]
 
 
+def test_a_name_variant_with_accents_is_found_on_every_database(superuser_client):
+    make_person("Aaron Oord", name_variants=["Aäron van den Oord"])
+    make_person("Someone Else")
+    assert names(changelist(superuser_client, q="Aäron")) == ["Aaron Oord"]
+    assert names(changelist(superuser_client, q='"van den Oord"')) == ["Aaron Oord"]
+
+
 def test_people_filter_current_members_alumni_and_outside_people(superuser_client):
     make_person("Current Member", role="phd", joined=date(2020, 1, 1))
     make_person("Former Member", role="postdoc", left=date(2021, 6, 30))
