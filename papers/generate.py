@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils.text import slugify
 
 from papers.models import Authorship, Paper, Subject, Venue
@@ -331,6 +331,8 @@ def generate_data(
                 ],
                 batch_size=5000,
             )
+        # Under DEBUG every query is kept in memory; these inserts are megabytes each.
+        reset_queries()
         made_papers += len(created)
         made_authorships += len(authorships)
         if progress:
