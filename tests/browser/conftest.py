@@ -57,11 +57,21 @@ def browser(site):
 
 
 class PageProblems:
-    """JavaScript errors, console errors (CSP violations land there) and alert() calls."""
+    """JavaScript errors, console errors (CSP violations land there), alert() calls and
+    requests to anywhere but the site itself."""
 
-    def __init__(self, page):
+    def __init__(self, page, origin: str):
         self.errors: list[str] = []
         self.dialogs: list[str] = []
+        self.foreign_requests: list[str] = []
+        page.on(
+            "request",
+            lambda request: (
+                None
+                if request.url.startswith((f"{origin}/", "data:", "blob:"))
+                else self.foreign_requests.append(request.url)
+            ),
+        )
         page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
         page.on(
             "console",
@@ -81,7 +91,7 @@ def _open_page(browser, live_server, **context_options):
     context = browser.new_context(base_url=live_server.url, **context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.problems = PageProblems(page)
+    page.problems = PageProblems(page, live_server.url)
     # The live server serves static files but not uploads (a proxy does that in production).
     context.route(f"{live_server.url}{settings.MEDIA_URL}**", _serve_media)
     return context, page

@@ -81,7 +81,9 @@ def test_a_script_in_a_title_shows_as_text_and_never_runs(site, page):
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-def test_the_layout_holds_without_sideways_scrolling(site, page, screenshots, width):
+def test_every_page_fits_the_width_and_asks_no_other_host_for_anything(
+    site, page, screenshots, width
+):
     page.set_viewport_size({"width": width, "height": 900})
     overflowing = {}
     for name, path in page_paths(site).items():
@@ -94,6 +96,7 @@ def test_the_layout_holds_without_sideways_scrolling(site, page, screenshots, wi
             overflowing[name] = scroll_width
         page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
     assert overflowing == {}
+    assert page.problems.foreign_requests == []
 
 
 def test_the_skip_link_is_the_first_stop_for_the_keyboard_and_moves_focus_to_main(site, page):
