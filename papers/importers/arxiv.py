@@ -3,7 +3,14 @@
 import re
 import xml.etree.ElementTree as ET
 
-from .fields import clean_arxiv_id, clean_doi, clean_person_name, date_from_text, http_url
+from .fields import (
+    clean_arxiv_id,
+    clean_doi,
+    clean_person_name,
+    date_from_text,
+    fit_lengths,
+    http_url,
+)
 from .latex import latex_to_text, normalize_space
 from .records import ImporterError, ParsedAuthor, ParsedPaper, ParseResult, Skipped
 
@@ -64,7 +71,7 @@ def parse(text: str) -> ParseResult:
         if isinstance(paper, str):
             result.skipped.append(Skipped(paper, line=None, key=entry_id or f"entry {index}"))
             continue
-        result.papers.append(paper)
+        result.papers.append(fit_lengths(paper))
     if not result.papers:
         if errors:
             raise ImporterError(f"arXiv API error: {'; '.join(errors)}")

@@ -17,6 +17,7 @@ from .fields import (
     clean_doi,
     clean_person_name,
     date_from_text,
+    fit_lengths,
     http_url,
     is_et_al,
     link_kind,
@@ -117,7 +118,7 @@ def parse(text: str) -> ParseResult:
             result.skipped.append(Skipped(paper, line=line, key=key))
             continue
         paper.source_line = line
-        result.papers.append(paper)
+        result.papers.append(fit_lengths(paper))
     return result
 
 

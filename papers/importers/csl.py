@@ -10,6 +10,7 @@ from .fields import (
     clean_orcid,
     clean_person_name,
     date_from_text,
+    fit_lengths,
     http_url,
     is_et_al,
     link_kind,
@@ -67,7 +68,7 @@ def parse(text: str) -> ParseResult:
             result.skipped.append(Skipped(paper, key=key))
         else:
             paper.source_key = key
-            result.papers.append(paper)
+            result.papers.append(fit_lengths(paper))
     if not result.papers and not any(isinstance(item, dict) for item in items):
         raise ImporterError("Not CSL-JSON: no item is an object.")
     return result

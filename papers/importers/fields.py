@@ -9,7 +9,7 @@ from papers.validators import is_valid_arxiv_id, is_valid_doi, normalize_arxiv_i
 from people.validators import is_valid_orcid, normalize_orcid
 
 from .latex import normalize_space
-from .records import ImporterError
+from .records import ImporterError, ParsedPaper
 
 MONTHS = {
     name: number
@@ -266,3 +266,26 @@ def as_text(value: object) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, dict | list):
         return ""
     return normalize_space(str(value))
+
+
+# Column sizes of Paper, Venue and Authorship: a parser never hands over a value that
+# would not fit (PostgreSQL refuses it, SQLite silently keeps it).
+MAX_LENGTHS = {"title": 1000, "venue_name": 255, "venue_short_name": 64, "volume": 32,
+               "issue": 32, "pages": 32, "publisher": 255, "bibtex_key": 255}  # fmt: skip
+
+
+def fit_lengths(paper: ParsedPaper) -> ParsedPaper:
+    """Cut over-long values to their column size; drop identifiers and links that cannot fit."""
+    for name, limit in MAX_LENGTHS.items():
+        value = getattr(paper, name)
+        if len(value) > limit:
+            setattr(paper, name, value[: limit - 1].rstrip() + "…")
+    if len(paper.doi) > 255:
+        paper.doi = ""
+    if len(paper.arxiv_id) > 32:
+        paper.arxiv_id = ""
+    paper.links = {kind: url for kind, url in paper.links.items() if len(url) <= 500}
+    for author in paper.authors:
+        if len(author.name) > 255:
+            author.name = author.name[:254].rstrip() + "…"
+    return paper
