@@ -1,10 +1,11 @@
 """Public pages about people and institutions: the group, a profile, institutions."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, When
+from django.db.models import Case, Count, F, IntegerField, Q, When
 from django.shortcuts import get_object_or_404, render
 
-from papers.models import Paper
+from papers.models import Authorship, Paper
 from people.metrics import person_metrics
 from people.models import Institution, Person
 
@@ -44,6 +45,7 @@ def home(request):
         request,
         "home.html",
         {
+            "intro": settings.GROUP_INTRO,
             "groups": group_by_role(members),
             "featured": papers.featured()[:HOME_FEATURED],
             "recent": papers[:HOME_RECENT],
@@ -77,19 +79,24 @@ def person_detail(request, slug):
     person = get_object_or_404(
         Person.objects.select_related("primary_subject").with_affiliations(), slug=slug
     )
-    papers = Paper.objects.published().by_person(person)
+    # Papers are selected by id through the person's authorships (an indexed lookup), which
+    # avoids DISTINCT over joined rows: that made a 1,000-paper profile several times slower.
+    papers = Paper.objects.published().filter(
+        pk__in=Authorship.objects.filter(person=person).values("paper_id")
+    )
     year_counts = list(
-        papers.order_by()
-        .values_list("year")
-        .annotate(count=Count("pk", distinct=True))
-        .order_by("-year")
+        papers.order_by().values_list("year").annotate(count=Count("pk")).order_by("-year")
     )
     subject_counts = list(
         papers.order_by()
         .filter(primary_subject__isnull=False)
-        .values("primary_subject__code", "primary_subject__label", "primary_subject__name")
-        .annotate(count=Count("pk", distinct=True))
-        .order_by("-count", "primary_subject__code")
+        .values(
+            subject_code=F("primary_subject__code"),
+            subject_label=F("primary_subject__label"),
+            subject_name=F("primary_subject__name"),
+        )
+        .annotate(count=Count("pk"))
+        .order_by("-count", "subject_code")
     )
     year, subject = _selected_year(request), request.GET.get("subject", "")
     selected = papers
@@ -103,7 +110,7 @@ def person_detail(request, slug):
     coauthors = (
         Person.objects.filter(authorships__paper__in=papers.values("pk"))
         .exclude(pk=person.pk)
-        .annotate(shared=Count("authorships__paper", distinct=True))
+        .annotate(shared=Count("authorships"))
         .order_by("-shared", "family_name", "given_name")[:COAUTHORS_SHOWN]
     )
     return render(
