@@ -166,6 +166,22 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     assert sorted(Person.objects.values_list("pk", "updated")) == updated["people"]
 
 
+def test_loading_the_demo_again_keeps_edits_made_in_the_admin(demo):
+    demo.bio = "Edited by staff."
+    demo.save()
+    flamingo = Paper.objects.get(title__startswith="Flamingo")
+    flamingo.venue = None
+    flamingo.citation_count = 1
+    flamingo.save()
+
+    call_command("load_demo")
+
+    demo.refresh_from_db()
+    flamingo.refresh_from_db()
+    assert demo.bio == "Edited by staff."
+    assert (flamingo.venue, flamingo.citation_count) == (None, 1)
+
+
 def test_no_demo_abstract_is_a_seed_abstract(demo):
     abstracts = list(Paper.objects.values_list("abstract", flat=True))
     assert len(abstracts) == 50
