@@ -9,6 +9,7 @@ from django.urls import reverse
 from papers.citations import FORMATS, export_response, render_style, to_bibtex
 from papers.filters import SORT_CHOICES, PaperFilter
 from papers.models import Paper, Subject, Venue
+from papers.templatetags.labsite import split_authors
 from people.models import Institution, Person
 
 PAPERS_PER_PAGE = 50
@@ -101,6 +102,7 @@ def robots_txt(request):
 def paper_detail(request, slug):
     paper = published_paper(slug)
     authorships = paper.authorships.all()
+    known_authors, unknown_authors = split_authors(paper)
     marks = {
         "equal": any(a.equal_contribution for a in authorships),
         "corresponding": any(a.corresponding for a in authorships),
@@ -111,6 +113,8 @@ def paper_detail(request, slug):
         {
             "paper": paper,
             "marks": marks,
+            "known_authors": known_authors,
+            "unknown_authors": unknown_authors,
             "bibtex": to_bibtex([paper]),
             "styles": [(label, render_style(paper, style)) for style, label in CITATION_STYLES],
         },

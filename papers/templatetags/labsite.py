@@ -96,24 +96,45 @@ def _people_prefix() -> str:
     return reverse("people:list")
 
 
+def split_authors(paper) -> tuple[list, list]:
+    """(authors in their known order, linked people whose place in a cut-short list is
+    unknown); uses prefetched data."""
+    authorships = list(paper.authorships.all())
+    known = [a for a in authorships if a.position is not None]
+    unknown = [a for a in authorships if a.position is None]
+    return known, unknown
+
+
 @register.simple_tag
 def card_authors(paper, highlight=None, limit: int = CARD_AUTHORS) -> SafeString:
     """The first authors of a paper, linked, cut with "et al.", keeping the highlighted
-    person visible ("A, B, …, Me et al."); uses prefetched data."""
-    authorships = list(paper.authorships.all())
-    shown = authorships[:limit] if limit else authorships
+    person visible ("A, B, …, Me et al."); people of unknown place follow apart
+    ("A, B et al. — including Me") so they do not read as the next author."""
+    known, unknown = split_authors(paper)
+    shown = known[:limit] if limit else known
     highlight_pk = getattr(highlight, "pk", None)  # "" when the template passes no person
     tail = None
     if highlight_pk and limit and not any(a.person_id == highlight_pk for a in shown):
-        tail = next((a for a in authorships[limit:] if a.person_id == highlight_pk), None)
-    parts = [_author_html(a, highlight_pk) for a in shown]
-    html = mark_safe(", ".join(parts))
+        tail = next((a for a in known[limit:] if a.person_id == highlight_pk), None)
+    html = mark_safe(", ".join(_author_html(a, highlight_pk) for a in shown))
     if tail is not None:
         html = format_html("{}, …, {}", html, _author_html(tail, highlight_pk))
-    cut = len(authorships) > len(shown) + (1 if tail else 0)
-    if cut or not paper.authors_complete:
+    cut = len(known) > len(shown) + (1 if tail else 0)
+    if cut or unknown or not paper.authors_complete:
         html = format_html('{} <span class="et-al">et al.</span>', html)
+    if unknown:
+        extra = mark_safe(", ".join(_author_html(a, highlight_pk) for a in unknown))
+        html = format_html('{} <span class="authors__extra">— including {}</span>', html, extra)
     return html
+
+
+@register.filter
+def thousands(value) -> str:
+    """12345 -> 12,345 (figures and counts)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
 
 
 @register.filter

@@ -235,3 +235,38 @@ def test_nav_marks_the_current_section(client, lab):
     html = client.get("/people/").content.decode()
     assert 'href="/people/" aria-current="page">People' in html
     assert Person.objects.count() == 3
+
+
+def test_people_of_unknown_place_follow_the_cut_author_list_apart(client, lab):
+    from papers.models import Authorship
+    from tests.factories import make_paper
+
+    paper = make_paper("Cut list paper", authors=["Karsten Roth", "Vishaal Udandarao"])
+    paper.authors_complete = False
+    paper.save()
+    Authorship.objects.create(paper=paper, position=None, name="Oriol Vinyals", person=lab.member)
+    html = client.get(lab.member.get_absolute_url()).content.decode()
+    card = html[html.index("Cut list paper") :]
+    card = card[: card.index("</article>")]
+    assert (
+        '<span class="author">Vishaal Udandarao</span> <span class="et-al">et al.</span> '
+        '<span class="authors__extra">— including <strong class="author author--self">'
+        "Oriol Vinyals</strong></span>"
+    ) in card
+    html = client.get(paper.get_absolute_url()).content.decode()
+    assert "Including, at an unknown place in the author list:" in html
+    assert html.index('<li class="et-al">et al.</li>') < html.index("Including, at an unknown")
+
+
+def test_figures_have_thousands_separators(client, lab):
+    from papers.models import Paper
+
+    Paper.objects.filter(pk=lab.papers[0].pk).update(citation_count=38985)
+    html = client.get(lab.member.get_absolute_url()).content.decode()
+    assert "<dt>Citations</dt><dd>38,986</dd>" in html
+
+
+def test_home_shows_the_group_intro_when_set(client, lab, settings):
+    settings.GROUP_INTRO = "This is a demo group & its data."
+    html = client.get("/").content.decode()
+    assert '<p class="lead">This is a demo group &amp; its data.</p>' in html
