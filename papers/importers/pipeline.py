@@ -562,15 +562,17 @@ class ImportRunner:
     # -- existing papers --
 
     def load_existing(self, plans: list[Plan]) -> None:
-        pks = [plan.ref.pk for plan in plans if plan.ref is not None and plan.ref.pk]
+        """Fetch the matched papers in chunks, with only the relations the source gives."""
+        existing = [plan for plan in plans if plan.ref is not None and plan.ref.pk]
+        pks = [plan.ref.pk for plan in existing]
+        lookups: list = [
+            Prefetch("authorships", queryset=Authorship.objects.order_by("position", "pk"))
+        ]
+        lookups += [name for name in M2M_FIELDS if any(name in plan.m2m for plan in existing)]
         loaded: dict[int, Paper] = {}
         for start in range(0, len(pks), 1000):
-            chunk = Paper.objects.filter(pk__in=pks[start : start + 1000]).prefetch_related(
-                Prefetch("authorships", queryset=Authorship.objects.order_by("position", "pk")),
-                "subjects",
-                "institutions",
-            )
-            loaded.update((paper.pk, paper) for paper in chunk)
+            chunk = Paper.objects.filter(pk__in=pks[start : start + 1000]).order_by()
+            loaded.update((paper.pk, paper) for paper in chunk.prefetch_related(*lookups))
         for plan in plans:
             if plan.ref is not None and plan.ref.pk:
                 plan.paper = loaded[plan.ref.pk]

@@ -35,7 +35,9 @@ MONTH_RE = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 # A subject is an upper-case label (CV, LG) or a full arXiv code (cs.LG, q-bio.NC, hep-th).
-SUBJECT_RE = r"(?:[a-z][a-z]*(?:-[a-z]+)*(?:\.[A-Za-z][A-Za-z\-]*)|[a-z]+-[a-z]+|[A-Z]{2,6})"
+SUBJECT_RE = (
+    r"(?:[A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*(?:\.[A-Za-z][A-Za-z\-]*)|[a-z]+-[a-z]+|[A-Z]{2,6})"
+)
 DATE_RE = (
     rf"(?:(?P<mon>{MONTH_RE})\.?\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s*(?P<year>\d{{4}})"
     rf"|(?P<day2>\d{{1,2}})\s*(?P<mon2>{MONTH_RE})\.?,?\s*(?P<year2>\d{{4}})"
@@ -46,7 +48,11 @@ CODE_RE = r"(?:\s*[·•|\-]?\s*(?P<code>(?i:code)))?"
 PAPER_HEAD = re.compile(rf"^(?P<subject>{SUBJECT_RE})?\s*[·•|\-]?\s*{DATE_RE}{CODE_RE}$")
 # Something that was meant to be a block's first line but does not read as one
 # (a misspelt month, a missing year): short, starts with letters and has digits.
-LOOKS_LIKE_HEAD = re.compile(r"^[A-Za-z.\-]{1,16}\s*[A-Za-z]{0,10}\.?\s*\d{1,4}\b.{0,20}$")
+LOOKS_LIKE_HEAD = re.compile(
+    r"^(?:[A-Za-z.\-]{1,16}\s*[A-Za-z]{0,10}\.?\s*\d{1,4}\b.{0,20}"
+    r"|\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}.{0,20}"
+    rf"|{SUBJECT_RE}\s*[·•|\-]?\s*(?i:code))$"
+)
 SEPARATOR = re.compile(r"\s+[·•]\s*|\s*[·•]\s+")
 ET_AL = re.compile(r"(?:,?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|…|\.\.\.)\s*)$", re.IGNORECASE)
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
@@ -239,7 +245,7 @@ def _parse_header(
         ):
             content = content[:-1]
     for n, line in content:
-        if not profile.primary_subject and HEADER_SUBJECT.match(line) and not profile.metrics:
+        if not profile.primary_subject and HEADER_SUBJECT.match(line):
             profile.primary_subject = line
             continue
         metric = parse_metric(line)

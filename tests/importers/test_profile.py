@@ -50,6 +50,7 @@ def test_crlf_a_bom_trailing_spaces_and_extra_blank_lines_change_nothing():
         ("cs.LGJan 5, 2021", ("cs.LG", date(2021, 1, 5), "day", False)),
         ("stat.ML Jan 5 2021 Code", ("stat.ML", date(2021, 1, 5), "day", True)),
         ("hep-thJan 5, 2021", ("hep-th", date(2021, 1, 5), "day", False)),
+        ("CS.LGJan 5, 2021", ("CS.LG", date(2021, 1, 5), "day", False)),
         ("XYZDec 1, 2020", ("XYZ", date(2020, 12, 1), "day", False)),
         ("Dec 1, 2020Code", ("", date(2020, 12, 1), "day", True)),
         ("CV5 Aug 2024", ("CV", date(2024, 8, 5), "day", False)),
@@ -144,6 +145,21 @@ def test_a_damaged_first_line_skips_its_block_and_reports_the_line():
     result = parse(text)
     assert [p.title for p in result.papers] == ["B"]
     assert result.skipped[0].line == 9
+
+
+@pytest.mark.parametrize("damaged", ["CVCode", "CV 2024", "26/08/2024", "CVAugust 2024 Code x"])
+def test_a_first_line_without_a_readable_date_skips_its_block(damaged):
+    text = HEADER + f"CVAug 1, 2024\nA\n\n{damaged}\nB\n\nAda\n\nLGAug 27, 2024\nC\n"
+    result = parse(text)
+    assert [p.title for p in result.papers] == ["A", "C"]
+    assert result.papers[0].abstract == ""
+    assert [s.line for s in result.skipped] == [12]
+
+
+def test_the_persons_subject_may_follow_the_figures():
+    result = parse("Ada Lovelace\n\nh-index10\ncs.LG\n\nCVAug 26, 2024\nA title\n")
+    assert result.profile.primary_subject == "cs.LG"
+    assert result.skipped == []
 
 
 def test_the_papers_heading_is_not_a_reported_figure():
