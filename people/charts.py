@@ -5,12 +5,14 @@ from dataclasses import dataclass
 
 WIDTH = 640
 HEIGHT = 200
-PLOT_TOP = 16
+PLOT_TOP = 20
 PLOT_BOTTOM = 170  # baseline; year labels sit below it
 PLOT_LEFT = 8
 PLOT_RIGHT = 632
-# Beyond this many years every year keeps its bar but only some get a label.
+# Beyond this many years every year keeps its bar but only some get a label,
+# and the counts above the bars are left to the table.
 MAX_LABELS = 16
+MAX_COUNT_LABELS = 24
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,10 @@ class Bar:
     label_x: float
     show_label: bool
 
+    @property
+    def count_y(self) -> float:
+        return round(self.y - 4, 1)
+
 
 @dataclass(frozen=True)
 class YearChart:
@@ -33,6 +39,7 @@ class YearChart:
     first_year: int
     last_year: int
     peak: int
+    show_counts: bool = True
     width: int = WIDTH
     height: int = HEIGHT
     baseline: int = PLOT_BOTTOM
@@ -73,4 +80,5 @@ def year_chart(counts: Iterable[tuple[int, int]]) -> YearChart | None:
         first_year=first,
         last_year=last,
         peak=peak,
+        show_counts=len(rows) <= MAX_COUNT_LABELS,
     )
