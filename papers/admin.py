@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
+from papers.citations import export_response
 from papers.health import LIMIT as HEALTH_LIMIT
 from papers.health import data_health
 from papers.models import Authorship, ImportRun, Paper, Subject, Topic, Venue
@@ -172,7 +173,7 @@ class PaperAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
     ordering = [F("date").desc(nulls_last=True), "-pk"]
     readonly_fields = ["year", "created", "updated"]
     inlines = [AuthorshipInline]
-    actions = ["publish", "hide", "feature", "unfeature"]
+    actions = ["publish", "hide", "feature", "unfeature", "export_bibtex"]
     list_per_page = 50
     show_full_result_count = False
     member_readonly_fields = ("is_published", "is_featured")
@@ -244,6 +245,20 @@ class PaperAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
     @admin.action(description="Stop featuring selected papers", permissions=["publish"])
     def unfeature(self, request, queryset):
         self._set_flag(request, queryset, "is_featured", False, "no longer featured")
+
+    @admin.action(description="Export selected papers as BibTeX", permissions=["view"])
+    def export_bibtex(self, request, queryset):
+        papers = list(
+            Paper.objects.filter(pk__in=queryset.order_by().values("pk"))
+            .with_card_data()
+            .newest_first()
+        )
+        self.message_user(
+            request,
+            f"Exported {len(papers)} paper{'' if len(papers) == 1 else 's'} as BibTeX.",
+            messages.SUCCESS,
+        )
+        return export_response(papers, "bibtex", "papers")
 
     def get_urls(self):
         health = path(

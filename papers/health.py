@@ -1,6 +1,7 @@
 """Data health: what in the database needs a human (missing identifiers, unlinked authors,
 likely duplicates). A fixed number of queries whatever the data size; each list is capped."""
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -11,6 +12,15 @@ from people.models import Person
 from people.text import fold
 
 LIMIT = 50
+NOT_ALPHANUMERIC = re.compile(r"[^0-9a-zA-Z]+")
+
+
+def fold_fast(text: str) -> str:
+    """fold(text), faster for ASCII text (most titles): fold walks every character to drop
+    accents, which takes seconds over tens of thousands of titles."""
+    if text.isascii():
+        return NOT_ALPHANUMERIC.sub(" ", text).strip().lower()
+    return fold(text)
 
 
 @dataclass
@@ -66,8 +76,8 @@ def _duplicate_people(limit: int) -> Capped:
     groups: dict[str, list] = defaultdict(list)
     people = Person.objects.only("pk", "full_name", "given_name", "family_name", "slug", "role")
     for person in people.order_by("pk"):
-        family = fold(person.family_name or person.full_name)
-        given = fold(person.given_name)
+        family = fold_fast(person.family_name or person.full_name)
+        given = fold_fast(person.given_name)
         if not family:
             continue
         groups[f"{family}, {given[:1]}"].append(person)
@@ -80,7 +90,7 @@ def _duplicate_papers(limit: int) -> Capped:
     """Papers sharing a folded title and year (one query over title and year only)."""
     groups: dict[str, list[tuple[int, str, int | None]]] = defaultdict(list)
     for pk, title, year in Paper.objects.order_by("pk").values_list("pk", "title", "year"):
-        groups[f"{fold(title)} ({year or 'no year'})"].append((pk, title, year))
+        groups[f"{fold_fast(title)} ({year or 'no year'})"].append((pk, title, year))
     found = [DuplicateGroup(key, items) for key, items in groups.items() if len(items) > 1]
     found.sort(key=lambda group: (-len(group.items), group.key))
     return Capped(rows=found[:limit], total=len(found))

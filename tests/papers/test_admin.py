@@ -188,6 +188,26 @@ def test_bulk_actions_change_the_selected_papers_keep_history_and_tell_the_user(
     assert latest.history_user is not None
 
 
+def test_the_export_action_downloads_the_selected_papers_as_bibtex(superuser_client):
+    chosen = [
+        make_paper("Chosen one", authors=["Ada Lovelace"]),
+        make_paper("Chosen two", authors=["Grace Hopper"]),
+    ]
+    make_paper("Not chosen")
+    response = superuser_client.post(
+        reverse("admin:papers_paper_changelist"),
+        {"action": "export_bibtex", "_selected_action": [p.pk for p in chosen]},
+    )
+    assert response["Content-Type"].startswith("application/x-bibtex")
+    assert 'filename="papers.bib"' in response["Content-Disposition"]
+    body = response.content.decode()
+    assert body.count("@") == 2
+    assert "Chosen one" in body and "Lovelace" in body and "Not chosen" not in body
+    assert [m.message for m in get_messages(response.wsgi_request)] == [
+        "Exported 2 papers as BibTeX."
+    ]
+
+
 def test_saving_a_paper_in_the_admin_refreshes_its_search_text(superuser_client):
     paper = make_paper("Old title", authors=["Grace Hopper"])
     url = reverse("admin:papers_paper_change", args=[paper.pk])

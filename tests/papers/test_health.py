@@ -3,8 +3,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from papers.health import data_health
+from papers.health import data_health, fold_fast
 from papers.models import Authorship
+from people.text import fold
 from tests.factories import make_paper, make_person, make_user
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,13 @@ def test_papers_with_the_same_folded_title_and_year_are_likely_duplicates():
     groups = data_health().duplicate_papers.rows
 
     assert [[pk for pk, _, _ in g.items] for g in groups] == [[first.pk, second.pk]]
+
+
+@pytest.mark.parametrize(
+    "text", ["Attention Is All You Need!", "  GPT-4 (technical) report ", "Über Ďalšie", "Æsir"]
+)
+def test_the_fast_fold_folds_like_fold(text):
+    assert fold_fast(text) == fold(text)
 
 
 def test_each_list_is_capped_and_says_how_many_there_are():
