@@ -9,9 +9,9 @@ import io
 import json
 import re
 import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from django.http import Http404, HttpResponse
@@ -53,6 +53,7 @@ class Author:
     literal: str = ""
 
 
+@lru_cache(maxsize=4096)
 def is_group_name(name: str) -> bool:
     return any(word in GROUP_WORDS for word in fold(name).split())
 
@@ -121,10 +122,12 @@ def _alpha(n: int) -> str:
     return letters
 
 
-def citation_keys(papers: Iterable[Paper]) -> list[tuple[Paper, str]]:
-    """Each paper with a key unique within this export: repeats get b, c, ... appended."""
+def citation_keys(papers: Iterable[Paper]) -> Iterator[tuple[Paper, str]]:
+    """Each paper with a key unique within this export: repeats get b, c, ... appended.
+
+    A generator, so an export of a chunked QuerySet iterator never holds every paper at once.
+    """
     used: set[str] = set()
-    result = []
     for paper in papers:
         base = key = citation_key(paper)
         n = 1
@@ -132,8 +135,7 @@ def citation_keys(papers: Iterable[Paper]) -> list[tuple[Paper, str]]:
             n += 1
             key = base + _alpha(n)
         used.add(key)
-        result.append((paper, key))
-    return result
+        yield paper, key
 
 
 def plain_text(text: str) -> str:
@@ -182,11 +184,11 @@ LATEX_ESCAPES = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
-_LATEX_SPECIAL_RE = re.compile(r"[\\{}&%#_$~^]")
+_LATEX_TABLE = str.maketrans(LATEX_ESCAPES)
 
 
 def latex_escape(text: str) -> str:
-    return _LATEX_SPECIAL_RE.sub(lambda m: LATEX_ESCAPES[m.group(0)], text)
+    return text.translate(_LATEX_TABLE)
 
 
 def _balanced(text: str) -> bool:
@@ -238,6 +240,8 @@ def _protect_word(word: str, *, first: bool, sentence_case: bool) -> bool:
 def bibtex_text(text: str, *, protect_case: bool = False) -> str:
     """Text for a BibTeX field: LaTeX specials escaped, `$...$` math kept, and (for titles)
     words whose capitals matter wrapped in braces so styles do not lower-case them."""
+    if not protect_case:
+        return "".join(part if is_math else latex_escape(part) for is_math, part in _segments(text))
     sentence_case = _is_sentence_case(text)
     out, first = [], True
     for is_math, part in _segments(text):
@@ -246,8 +250,8 @@ def bibtex_text(text: str, *, protect_case: bool = False) -> str:
             first = False
             continue
         for token in re.split(r"(\s+)", part):
-            if not token or token.isspace() or not protect_case:
-                out.append(latex_escape(token))
+            if not token or token.isspace():
+                out.append(token)
                 continue
             if _protect_word(token, first=first, sentence_case=sentence_case):
                 # Braces go around the word itself, not the punctuation that clings to it.
