@@ -215,6 +215,8 @@ def _inherit(child: dict[str, str], parent: dict[str, str]) -> dict[str, str]:
 
 def _top_level_split(text: str, separator: re.Pattern[str]) -> list[str]:
     """Split text on separator matches that are outside braces."""
+    if "{" not in text and "\\" not in text:
+        return separator.split(text)
     pieces, depth, start, i = [], 0, 0, 0
     while i < len(text):
         char = text[i]

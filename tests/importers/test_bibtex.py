@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from papers.importers import bibtex
+from papers.importers import bibtex, latex
 from papers.importers.records import ImporterError
 
 SAMPLES = Path(__file__).parent / "samples"
@@ -294,3 +294,19 @@ def test_windows_line_endings_and_byte_order_mark_are_tolerated():
     text = "\ufeff@article{k,\r\n  title = {Windows},\r\n  year = {2001}\r\n}\r\n"
     paper = bibtex.parse(text).papers[0]
     assert (paper.title, paper.date.year, paper.source_line) == ("Windows", 2001, 1)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        r"{\"u}ber {\ss} \c{c}a \'{e}t\'e {BERT} -- x --- y~z",
+        r"Erd\H{o}s \k{a} \={a} \u{a} \.{z} \l{} \L ukasz",
+        r"Nguy{\~{\^e}}n Ho\^{a}ng \'{\i} {\o}rsted {\AA}ngstr{\"o}m",
+        r"{$k$-means} anchors with $O(n \log n)$ cost and \"u",
+        r"Risk \& Reward: 5\% of \_x",
+    ],
+)
+def test_fast_latex_decoding_agrees_with_pylatexenc(value):
+    fast = latex._fast_text(value)
+    assert fast is not None
+    assert latex.normalize_space(fast) == latex.normalize_space(latex._pylatexenc_text(value))
