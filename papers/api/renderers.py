@@ -27,7 +27,9 @@ class CitationRenderer(BaseRenderer):
             return self.export([data], single=True).encode()
         if response is not None and data.get("next"):
             response["Link"] = f'<{data["next"]}>; rel="next"'
-        return self.export(list(data["results"]), single=False).encode()
+        # An empty list is a blank file: whitespace, since DRF drops the Content-Type of an
+        # empty body and clients would not know what they got.
+        return (self.export(list(data["results"]), single=False) or "\n").encode()
 
 
 class BibTeXRenderer(CitationRenderer):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from config.api import SummaryRelatedField
 from people.metrics import PersonMetrics
 from people.models import Affiliation, Institution, Person, ReportedMetric
+from people.text import split_name
 
 
 class InstitutionSummarySerializer(serializers.ModelSerializer):
@@ -194,4 +195,16 @@ class PersonSerializer(serializers.ModelSerializer):
         left = attrs.get("left", getattr(self.instance, "left", None))
         if joined and left and left < joined:
             raise serializers.ValidationError({"left": "Left is before joined."})
+        given = attrs.get("given_name", getattr(self.instance, "given_name", ""))
+        family = attrs.get("family_name", getattr(self.instance, "family_name", ""))
+        if "full_name" in attrs and not (given or family):
+            # Person.save() fills the name parts from the full name; they must fit.
+            given, family = split_name(attrs["full_name"])
+            limit = Person._meta.get_field("family_name").max_length
+            if len(given) > limit or len(family) > limit:
+                raise serializers.ValidationError(
+                    {
+                        "full_name": f"Give given_name and family_name (at most {limit} characters each)."
+                    }
+                )
         return attrs
