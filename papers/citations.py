@@ -520,6 +520,10 @@ def csl_item(paper: Paper, key: str) -> dict:
     ):
         if value:
             item[csl_name] = value
+    if paper.arxiv_id and paper.kind != Paper.Kind.PREPRINT:
+        # The published version also carries its preprint's id, so a re-import links both.
+        item["archive"] = "arXiv"
+        item["archive_location"] = paper.arxiv_id
     subjects = [s.code for s in _subjects(paper)]
     if subjects:
         item["keyword"] = ", ".join(subjects)
@@ -605,6 +609,8 @@ def render_style(paper: Paper, style: str = "apa") -> str:
     if style not in STYLES:
         raise ValueError(f"Unknown citation style {style!r}; choose one of {sorted(STYLES)}.")
     item = csl_item(paper, "item")
+    # A reference to the published version does not cite its preprint's archive.
+    item.pop("archive", None), item.pop("archive_location", None)
     if "number" in item:
         # APA capitalises the number's first letter; "arXiv:..." must stay as written.
         item["number"] = f'<span class="nocase">{item["number"]}</span>'
