@@ -97,12 +97,20 @@ class PaperIndex:
             candidate = self.by_arxiv[arxiv_id]
             if not (doi and candidate.doi and candidate.doi != doi):
                 return PaperMatch(candidate, "arxiv")
-        if not key or len(key) < 8:
-            return PaperMatch(None)  # "Introduction" or "Editorial" is not an identity
+        if not key:
+            return PaperMatch(None)
+        # A short title ("GPT-4", "Editorial") identifies a paper only with the same year.
+        short = len(key) < 12
         candidates = [
             ref
             for ref in self.by_title.get(key, [])
-            if _years_fit(ref, year, preprint=preprint or (bool(ref.arxiv_id) and not ref.doi))
+            if (
+                ref.year == year
+                if short
+                else _years_fit(
+                    ref, year, preprint=preprint or (bool(ref.arxiv_id) and not ref.doi)
+                )
+            )
             and not (doi and ref.doi and ref.doi != doi)
             and not (arxiv_id and ref.arxiv_id and ref.arxiv_id != arxiv_id)
         ]

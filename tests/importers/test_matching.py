@@ -51,6 +51,14 @@ def test_the_same_title_in_another_year_is_another_paper():
     assert Paper.objects.count() == 2
 
 
+def test_a_short_title_matches_only_in_the_same_year():
+    make_paper("GPT-4", date=date(2023, 3, 1))
+    run(record("GPT-4", date=date(2023, 3, 15)))
+    assert Paper.objects.count() == 1
+    run(record("GPT-4", date=None))
+    assert Paper.objects.count() == 2
+
+
 def test_different_dois_are_different_papers_even_with_the_same_title():
     make_paper("Learning to match papers across sources", doi="10.1000/one", date=date(2020, 1, 1))
     run(record(doi="10.1000/two"))

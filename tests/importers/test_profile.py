@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from papers.importers.detect import decode, detect_format
 from papers.importers.profile import parse, parse_head, parse_metric, split_authors_line
@@ -205,3 +207,33 @@ def test_the_profile_format_is_detected():
     assert detect_format(SEED.read_text(encoding="utf-8"), "000_86aabc113ef6f027.txt") == "profile"
     assert detect_format("@article{x, title={T}}", "refs.txt") == "bibtex"
     assert detect_format("TY  - JOUR\nTI  - T\nER  - \n") == "ris"
+
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_parses_or_raises_the_importers_error(text):
+    try:
+        result = parse(text)
+    except ImporterError as error:
+        assert str(error)
+    else:
+        assert all(paper.title for paper in result.papers)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=len(SEED_TEXT)),
+    st.integers(min_value=0, max_value=400),
+    st.text(max_size=30),
+)
+def test_a_mutated_seed_parses_or_raises_the_importers_error(start, length, insert):
+    text = SEED_TEXT[:start] + insert + SEED_TEXT[start + length :]
+    try:
+        result = parse(text)
+    except ImporterError as error:
+        assert str(error)
+    else:
+        assert len(result.papers) + len(result.skipped) >= 1
