@@ -62,7 +62,7 @@ ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0
            "c": "\u0327", "k": "\u0328", "r": "\u030a", "b": "\u0331", "d": "\u0323"}  # fmt: skip
 LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ",
            "OE": "Œ", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}  # fmt: skip
-BASE = r"(?:\\[ij](?![A-Za-z])|[A-Za-z])"
+BASE = r"(?:\\[ij](?![A-Za-z])|[A-Za-z][\u0300-\u036f]*)"  # a letter, maybe already accented
 # \"u, \"{u}, \'{\i}; and the letter-named accents, which need braces or a space: \c{c}, \c c.
 SYMBOL_ACCENT = re.compile(rf"\\([\"'`^~=.])\s*(?:\{{\s*({BASE})\s*\}}|({BASE}))")
 LETTER_ACCENT = re.compile(rf"\\([uvHckrbd])(?:\s*\{{\s*({BASE})\s*\}}|\s+({BASE}))")
@@ -96,8 +96,9 @@ def _fast_text(text: str) -> str | None:
 
 
 def _fast_piece(text: str) -> str | None:
-    text = SYMBOL_ACCENT.sub(_accent, text)
-    text = LETTER_ACCENT.sub(_accent, text)
+    for _ in range(2):  # twice, for stacked accents such as Nguy{\~{\^e}}n
+        text = SYMBOL_ACCENT.sub(_accent, text)
+        text = LETTER_ACCENT.sub(_accent, text)
     text = SPECIAL_LETTER.sub(lambda match: LETTERS[match.group(1)], text)
     if "\\" in SIMPLE_ESCAPE.sub("", text):
         return None
