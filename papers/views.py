@@ -25,8 +25,9 @@ def published_paper(slug: str) -> Paper:
     )
 
 
-def filter_options() -> dict:
-    """Choices of the filter form: only values some published paper has (four queries)."""
+def filter_options(*, person_slug: str = "") -> dict:
+    """Choices of the filter form: only values some published paper has (four queries).
+    People are the group members, plus the person filtered on when outside the group."""
     published = Q(papers__is_published=True)
     return {
         "subjects": Subject.objects.filter(primary_papers__is_published=True)
@@ -40,7 +41,9 @@ def filter_options() -> dict:
         )
         .filter(count__gt=0)
         .order_by("name"),
-        "people": Person.objects.members().order_by("family_name", "given_name"),
+        "people": Person.objects.filter(~Q(role="") | Q(slug=person_slug or None)).order_by(
+            "family_name", "given_name"
+        ),
     }
 
 
@@ -65,7 +68,7 @@ def paper_list(request):
             "form": paper_filter.form,
             "page": page,
             "years": years,
-            "options": filter_options(),
+            "options": filter_options(person_slug=data.get("person") or ""),
             "selected": data,
             "sort_choices": SORT_CHOICES,
             "sort": paper_filter.sort_key(),

@@ -111,11 +111,18 @@ def test_person_feed_lists_only_their_papers(client, lab):
     assert client.get("/people/nobody-at-all/feed/").status_code == 404
 
 
-def test_sitemap_lists_people_and_papers(client, lab):
-    response = client.get("/sitemap.xml")
-    root = ET.fromstring(response.content)
-    locations = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+def test_sitemap_index_leads_to_sections_listing_people_and_papers(client, lab):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    locations = []
+    for section in [loc.text for loc in root.iter(f"{SITEMAP}loc")]:
+        response = client.get(section.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        section_root = ET.fromstring(response.content)
+        assert section_root.tag == f"{SITEMAP}urlset"
+        locations += [loc.text for loc in section_root.iter(f"{SITEMAP}loc")]
     assert f"http://testserver{lab.member.get_absolute_url()}" in locations
     assert f"http://testserver{lab.outsider.get_absolute_url()}" in locations
     assert f"http://testserver{lab.papers[0].get_absolute_url()}" in locations
     assert "http://testserver/venues/neurips/" in locations
+    assert "http://testserver/institutions/deepmind/" in locations

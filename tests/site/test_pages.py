@@ -270,3 +270,37 @@ def test_home_shows_the_group_intro_when_set(client, lab, settings):
     settings.GROUP_INTRO = "This is a demo group & its data."
     html = client.get("/").content.decode()
     assert '<p class="lead">This is a demo group &amp; its data.</p>' in html
+
+
+def test_profile_links_include_identifiers_and_an_obfuscated_email(client, lab):
+    person = lab.member
+    person.orcid = "0000-0002-1825-0097"
+    person.google_scholar = "https://scholar.google.com/citations?user=abc"
+    person.github = "https://github.com/example"
+    person.email = "oriol@example.org"
+    person.save()
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert 'href="https://orcid.org/0000-0002-1825-0097"' in html
+    assert 'href="https://scholar.google.com/citations?user=abc"' in html
+    assert ">GitHub</a>" in html
+    assert "oriol@example.org" not in html
+    assert "&#111;&#114;&#105;&#111;&#108;&#64;" in html
+
+
+def test_bad_query_parameters_are_ignored_not_errors(client, lab):
+    url = lab.member.get_absolute_url()
+    assert client.get(url, {"year": "abc", "page": "zzz"}).status_code == 200
+    response = client.get("/papers/", {"year_min": "abc", "page": "999", "kind": "nope"})
+    assert response.status_code == 200
+    assert "could not be read" in response.content.decode()
+
+
+def test_papers_search_finds_abstract_words(client, lab):
+    html = client.get("/papers/", {"q": "NIR number"}).content.decode()
+    assert "2 papers found" in html
+
+
+def test_papers_filter_by_an_outside_person_keeps_them_selected(client, lab):
+    html = client.get("/papers/", {"person": lab.outsider.slug}).content.decode()
+    assert "1 paper found" in html
+    assert f'<option value="{lab.outsider.slug}" selected>Petar Veličković</option>' in html

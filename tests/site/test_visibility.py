@@ -26,7 +26,9 @@ def public_pages(lab, paper_slug=None) -> list[str]:
         "/institutions/deepmind/",
         "/feeds/papers/",
         f"{lab.member.get_absolute_url()}feed/",
-        "/sitemap.xml",
+        "/sitemap-papers.xml",
+        "/sitemap-venues.xml",
+        "/sitemap-institutions.xml",
         "/papers/export/bibtex/",
     ]
 
