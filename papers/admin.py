@@ -7,11 +7,12 @@ they author (and those papers' author lists).
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
@@ -198,9 +199,26 @@ class PaperAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
     def subject_label(self, paper):
         return paper.primary_subject.label if paper.primary_subject_id else ""
 
-    @admin.display(description="authors", ordering="author_count")
+    # Not sortable: ordering by it would count the authors of every paper, not just one page.
+    @admin.display(description="authors")
     def author_count(self, paper):
         return paper.author_count
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word must match the title, DOI, arXiv id or an author's name as printed.
+
+        Author names are matched in a subquery, so the results need no DISTINCT (which would
+        compare whole rows, abstracts included, across the table)."""
+        for word in smart_split(search_term):
+            word = unescape_string_literal(word) if word[0] in "\"'" else word
+            authored = Authorship.objects.filter(name__icontains=word).values("paper_id")
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(doi__icontains=word)
+                | Q(arxiv_id__icontains=word)
+                | Q(pk__in=authored)
+            )
+        return queryset, False
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -288,7 +306,8 @@ class AuthorshipAdmin(SimpleHistoryAdmin):
     list_select_related = ["paper", "person"]
     search_fields = ["name", "paper__title", "person__full_name"]
     autocomplete_fields = ["paper", "person", "institutions"]
-    ordering = ["paper", "position"]
+    # By the (paper, position) unique index; "paper" would sort by the papers' own ordering.
+    ordering = ["paper_id", "position"]
     list_per_page = 100
     show_full_result_count = False
 

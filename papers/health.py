@@ -60,11 +60,13 @@ def _papers(condition: Q, limit: int) -> Capped:
 
 
 def _unlinked_names(limit: int) -> tuple[Capped, int]:
-    """Names as printed on authorships without a person, most frequent first (three queries)."""
+    """Names as printed on authorships without a person, most frequent first (two queries)."""
     unlinked = Authorship.objects.filter(person__isnull=True)
-    names = unlinked.values("name").annotate(count=Count("pk"))
-    rows = list(names.order_by("-count", "name")[:limit])
-    return Capped(rows=rows, total=names.count()), unlinked.count()
+    rows = list(
+        unlinked.values("name").annotate(count=Count("pk")).order_by("-count", "name")[:limit]
+    )
+    totals = unlinked.aggregate(authorships=Count("pk"), names=Count("name", distinct=True))
+    return Capped(rows=rows, total=totals["names"]), totals["authorships"]
 
 
 def _duplicate_people(limit: int) -> Capped:
@@ -97,7 +99,7 @@ def _duplicate_papers(limit: int) -> Capped:
 
 
 def data_health(limit: int = LIMIT) -> DataHealth:
-    """Everything the data-health page lists, in 11 queries."""
+    """Everything the data-health page lists, in 10 queries."""
     unlinked_names, unlinked_authorships = _unlinked_names(limit)
     return DataHealth(
         without_identifier=_papers(Q(doi="", arxiv_id=""), limit),
