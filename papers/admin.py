@@ -61,7 +61,7 @@ class VenueAdmin(MemberReadableMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Subject)
-class SubjectAdmin(MemberReadableMixin, admin.ModelAdmin):
+class SubjectAdmin(MemberReadableMixin, SimpleHistoryAdmin):
     list_display = ["code", "label", "name", "group"]
     list_filter = ["group"]
     search_fields = ["code", "label", "name"]
@@ -70,7 +70,7 @@ class SubjectAdmin(MemberReadableMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(MemberReadableMixin, admin.ModelAdmin):
+class TopicAdmin(MemberReadableMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     ordering = ["name"]

@@ -98,6 +98,7 @@ class Subject(models.Model):
     label = models.CharField(max_length=16, db_index=True, help_text="Short label shown on cards.")
     name = models.CharField(max_length=255)
     group = models.CharField(max_length=64, blank=True, help_text="e.g. Computer Science.")
+    history = HistoricalRecords()
 
     objects = SubjectQuerySet.as_manager()
 
@@ -111,6 +112,7 @@ class Subject(models.Model):
 class Topic(models.Model):
     name = models.CharField(max_length=128, unique=True)
     slug = models.SlugField(max_length=80, unique=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from papers.models import Authorship, ImportRun, Paper, Topic
 from tests.factories import (
@@ -91,6 +92,16 @@ def test_every_admin_page_answers_200_with_query_counts_that_do_not_grow_with_ro
 
     assert len(urls) >= 3 * 9
     assert large == small
+
+
+def test_every_model_but_the_import_log_keeps_versions_in_the_admin():
+    without_history = {
+        model
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in ("people", "papers")
+        and not isinstance(model_admin, SimpleHistoryAdmin)
+    }
+    assert without_history == {ImportRun}
 
 
 def test_import_runs_are_read_only(superuser_client):
