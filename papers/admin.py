@@ -4,6 +4,8 @@ Who may edit what is explained in people/admin.py: members see and change only t
 they author (and those papers' author lists).
 """
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
@@ -316,20 +319,26 @@ class AuthorshipAdmin(SimpleHistoryAdmin):
 class ImportRunAdmin(admin.ModelAdmin):
     """Import runs are a log: read only."""
 
-    list_display = ["created", "source", "format", "status", "user", "counts"]
+    list_display = ["created", "source", "format", "status", "user", "summary"]
     list_filter = ["status", "format"]
     list_select_related = ["user"]
     search_fields = ["source"]
     ordering = ["-created"]
-    readonly_fields = ["created", "user", "source", "format", "status", "counts", "report"]
+    fields = ["created", "user", "source", "format", "status", "summary", "report_text"]
+    readonly_fields = fields
     list_per_page = 50
     show_full_result_count = False
+
+    @admin.display(description="counts")
+    def summary(self, run):
+        return ", ".join(f"{count} {action}" for action, count in (run.counts or {}).items())
+
+    @admin.display(description="report")
+    def report_text(self, run):
+        return format_html("<pre>{}</pre>", json.dumps(run.report, indent=2, ensure_ascii=False))
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-from papers import admin_import  # noqa: E402,F401  registers the import page

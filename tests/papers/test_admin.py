@@ -104,11 +104,21 @@ def test_every_model_but_the_import_log_keeps_versions_in_the_admin():
     assert without_history == {ImportRun}
 
 
-def test_import_runs_are_read_only(superuser_client):
-    run = ImportRun.objects.create(source="a.bib", format="bibtex", status="committed")
+def test_import_runs_are_a_read_only_log_with_counts_and_report(superuser_client):
+    run = ImportRun.objects.create(
+        source="a.bib",
+        format="bibtex",
+        status="committed",
+        counts={"new": 3, "updated": 1},
+        report={"entries": [{"key": "<script>", "action": "new"}]},
+    )
     assert superuser_client.get(reverse("admin:papers_importrun_add")).status_code == 403
-    response = superuser_client.get(reverse("admin:papers_importrun_change", args=[run.pk]))
-    assert b'name="_save"' not in response.content
+    listing = superuser_client.get(reverse("admin:papers_importrun_changelist")).content.decode()
+    assert "3 new, 1 updated" in listing
+    page = superuser_client.get(reverse("admin:papers_importrun_change", args=[run.pk]))
+    html = page.content.decode()
+    assert 'name="_save"' not in html
+    assert "&quot;key&quot;: &quot;&lt;script&gt;&quot;" in html
 
 
 @pytest.mark.parametrize("rows", [2, 20])
