@@ -56,7 +56,9 @@ urlpatterns = [
     ),
     path(
         "redoc/",
-        csp_override(DOCS_CSP)(SpectacularRedocView.as_view(url_name="api-schema")),
+        csp_override(DOCS_CSP)(
+            SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html")
+        ),
         name="api-redoc",
     ),
 ]

@@ -267,6 +267,8 @@ if API_ENABLED:
         "SWAGGER_UI_DIST": "SIDECAR",
         "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
         "REDOC_DIST": "SIDECAR",
+        # No badge from the online validator: the docs page talks to this site only.
+        "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
         "ENUM_NAME_OVERRIDES": {
             "PaperKindEnum": "papers.models.Paper.Kind",
             "VenueKindEnum": "papers.models.Venue.Kind",
@@ -281,3 +283,4 @@ if API_ENABLED:
     CORS_ALLOWED_ORIGINS = envlist("CORS_ALLOWED_ORIGINS")
     CORS_URLS_REGEX = r"^/api/.*$"
     CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+    TEMPLATES[0]["DIRS"].append(BASE_DIR / "config" / "templates")  # the API docs page
