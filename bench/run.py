@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/run.py                 # 10,000 papers on a temporary SQLite file
     .venv/bin/python bench/run.py --large         # 50,000 papers
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/run.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/labsite_bench .venv/bin/python bench/run.py
                                                   # PostgreSQL: runs in a new database test_<name>
 
 It generates data with generate_data, times pages and the API list through Django's test
@@ -93,6 +93,7 @@ def time_page(client, url: str, runs: int) -> Row:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    progress(f"GET {url}")
     response = client.get(url)  # warm-up: imports, template loading, database caches
     if response.status_code == 404:
         return Row(url, note="404, skipped")
@@ -109,7 +110,12 @@ def time_page(client, url: str, runs: int) -> Row:
     return Row(url, statistics.median(timings), p95, queries, note)
 
 
+def progress(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
 def time_once(name: str, function, note: str = "") -> tuple[Row, object]:
+    progress(name)
     started = time.perf_counter()
     result = function()
     elapsed = (time.perf_counter() - started) * 1000
