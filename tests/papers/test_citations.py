@@ -363,6 +363,18 @@ def test_styles_return_plain_text_for_the_template_to_escape():
     assert TRICKY_TITLES[0] in render_style(paper, "ieee")
 
 
+def test_a_styled_reference_follows_changes_to_the_authors_names():
+    paper = make_known_paper()
+    (paper,) = card_papers(pk=paper.pk)
+    assert render_style(paper, "apa").startswith("Vaswani, A., van den Oord, A.,")
+    Person.objects.filter(full_name="Aäron van den Oord").update(given_name="Aaron")
+    (paper,) = card_papers(pk=paper.pk)
+    assert render_style(paper, "apa").startswith("Vaswani, A., van den Oord, A.,")
+    Person.objects.filter(full_name="Aäron van den Oord").update(family_name="Oord")
+    (paper,) = card_papers(pk=paper.pk)
+    assert render_style(paper, "apa").startswith("Vaswani, A., Oord, A.,")
+
+
 def test_an_unknown_style_is_refused():
     paper = make_paper()
     with pytest.raises(ValueError, match="Unknown citation style"):
@@ -399,6 +411,18 @@ def test_export_response_is_a_download_of_the_format(fmt, content_type, filename
     body = response.content.decode("utf-8-sig")
     assert "Attention is all you need" in body
     assert body == FORMATS[fmt].render(card_papers()).lstrip("\ufeff")
+
+
+def test_export_response_reads_a_queryset_in_chunks_and_keeps_its_order(django_assert_num_queries):
+    make_known_paper()
+    make_tricky_papers()
+    papers = Paper.objects.with_card_data().order_by("-pk")
+    with django_assert_num_queries(5):  # one chunk: papers and their four prefetches
+        response = export_response(papers, "csv", "papers")
+    titles = [
+        row["title"] for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    ]
+    assert titles == [p.title for p in Paper.objects.order_by("-pk")]
 
 
 def test_export_response_of_an_unknown_format_is_a_404():
