@@ -8,7 +8,7 @@ from .fields import (
     clean_doi,
     clean_person_name,
     date_from_text,
-    fit_lengths,
+    finish_paper,
     http_url,
 )
 from .latex import latex_to_text, normalize_space
@@ -71,7 +71,7 @@ def parse(text: str) -> ParseResult:
         if isinstance(paper, str):
             result.skipped.append(Skipped(paper, line=None, key=entry_id or f"entry {index}"))
             continue
-        result.papers.append(fit_lengths(paper))
+        result.papers.append(finish_paper(paper))
     if not result.papers:
         if errors:
             raise ImporterError(f"arXiv API error: {'; '.join(errors)}")

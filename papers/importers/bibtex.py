@@ -17,7 +17,7 @@ from .fields import (
     clean_doi,
     clean_person_name,
     date_from_text,
-    fit_lengths,
+    finish_paper,
     http_url,
     is_et_al,
     link_kind,
@@ -118,7 +118,7 @@ def parse(text: str) -> ParseResult:
             result.skipped.append(Skipped(paper, line=line, key=key))
             continue
         paper.source_line = line
-        result.papers.append(fit_lengths(paper))
+        result.papers.append(finish_paper(paper))
     return result
 
 

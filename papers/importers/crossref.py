@@ -9,7 +9,7 @@ from .fields import (
     clean_doi,
     clean_orcid,
     clean_person_name,
-    fit_lengths,
+    finish_paper,
     load_json,
     make_date,
     preprint_server,
@@ -69,7 +69,7 @@ def parse(text: str) -> ParseResult:
         if isinstance(paper, str):
             result.skipped.append(Skipped(paper, key=as_text(item.get("DOI")) or f"item {index}"))
         else:
-            result.papers.append(fit_lengths(paper))
+            result.papers.append(finish_paper(paper))
     return result
 
 

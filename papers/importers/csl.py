@@ -10,7 +10,7 @@ from .fields import (
     clean_orcid,
     clean_person_name,
     date_from_text,
-    fit_lengths,
+    finish_paper,
     http_url,
     is_et_al,
     link_kind,
@@ -68,7 +68,7 @@ def parse(text: str) -> ParseResult:
             result.skipped.append(Skipped(paper, key=key))
         else:
             paper.source_key = key
-            result.papers.append(fit_lengths(paper))
+            result.papers.append(finish_paper(paper))
     if not result.papers and not any(isinstance(item, dict) for item in items):
         raise ImporterError("Not CSL-JSON: no item is an object.")
     return result

@@ -274,8 +274,16 @@ MAX_LENGTHS = {"title": 1000, "venue_name": 255, "venue_short_name": 64, "volume
                "issue": 32, "pages": 32, "publisher": 255, "bibtex_key": 255}  # fmt: skip
 
 
-def fit_lengths(paper: ParsedPaper) -> ParsedPaper:
-    """Cut over-long values to their column size; drop identifiers and links that cannot fit."""
+PAGE_RANGE = re.compile(r"^([A-Za-z]?\d+[A-Za-z]?)\s*(?:-{1,3}|[‐‑‒–—])\s*([A-Za-z]?\d+[A-Za-z]?)$")
+
+
+def finish_paper(paper: ParsedPaper) -> ParsedPaper:
+    """The last step of every parser: page ranges written one way ("845–857", as BibTeX's
+    "845--857" reads), a preprint server not repeated as publisher, over-long values cut to
+    their column size, identifiers and links that cannot fit dropped."""
+    paper.pages = PAGE_RANGE.sub("\\1–\\2", normalize_space(paper.pages))
+    if paper.venue_kind == "preprint" and paper.publisher.lower() == paper.venue_name.lower():
+        paper.publisher = ""  # Zotero and CSL name the preprint server as publisher too
     for name, limit in MAX_LENGTHS.items():
         value = getattr(paper, name)
         if len(value) > limit:

@@ -10,7 +10,7 @@ from .fields import (
     clean_doi,
     clean_orcid,
     clean_person_name,
-    fit_lengths,
+    finish_paper,
     http_url,
     link_kind,
     load_json,
@@ -106,7 +106,7 @@ def _add_group(group: dict, index: int, result: ParseResult) -> None:
     doi, arxiv_id = _identifiers(as_dict(group.get("external-ids")))
     paper.doi = paper.doi or doi
     paper.arxiv_id = paper.arxiv_id or arxiv_id
-    result.papers.append(fit_lengths(paper))
+    result.papers.append(finish_paper(paper))
 
 
 def _add_deduplicated(works: list[dict], result: ParseResult) -> None:
@@ -127,7 +127,7 @@ def _add_deduplicated(works: list[dict], result: ParseResult) -> None:
         if isinstance(paper, str):
             result.skipped.append(Skipped(paper, key=as_text(work.get("put-code")) or key))
         else:
-            result.papers.append(fit_lengths(paper))
+            result.papers.append(finish_paper(paper))
 
 
 def _title(work: dict) -> str:

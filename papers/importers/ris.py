@@ -8,7 +8,7 @@ from .fields import (
     clean_arxiv_id,
     clean_doi,
     clean_person_name,
-    fit_lengths,
+    finish_paper,
     http_url,
     is_et_al,
     link_kind,
@@ -58,7 +58,7 @@ def parse(text: str) -> ParseResult:
             result.skipped.append(Skipped(paper, line=line_number, key=key))
             continue
         paper.source_line = line_number
-        result.papers.append(fit_lengths(paper))
+        result.papers.append(finish_paper(paper))
     return result
 
 

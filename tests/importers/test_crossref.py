@@ -26,7 +26,7 @@ def test_single_work_reads_title_with_subtitle_venue_and_numbers():
         "Nat Mach Intell",
         "journal",
     )
-    assert (paper.volume, paper.issue, paper.pages) == ("5", "8", "845-857")
+    assert (paper.volume, paper.issue, paper.pages) == ("5", "8", "845–857")
     assert paper.publisher == "Springer Science and Business Media LLC"
     assert paper.doi == "10.1038/s42256-023-00999-1"
     assert paper.citation_count == 37

@@ -25,7 +25,7 @@ def test_conference_item_with_string_date_parts_and_code_url():
         "NeurIPS",
     )
     assert (paper.date, paper.date_precision) == (date(2024, 12, 10), "day")
-    assert (paper.volume, paper.pages) == ("37", "10234-10247")
+    assert (paper.volume, paper.pages) == ("37", "10234–10247")
     assert paper.doi == "10.5555/neurips.2024.10234"
     assert paper.links == {"code": "https://github.com/example-lab/anchor-moe"}
     assert paper.has_code is True
@@ -98,3 +98,10 @@ def test_orcid_or_crossref_json_sent_to_the_csl_parser_is_read_by_its_own_parser
     assert csl.parse(work).papers[0].arxiv_id == "2502.04321"
     crossref_work = (SAMPLES / "crossref_work.json").read_text(encoding="utf-8")
     assert csl.parse(crossref_work).papers[0].doi == "10.1038/s42256-023-00999-1"
+
+
+def test_an_others_author_marks_the_list_cut_short():
+    item = {"type": "article-journal", "title": "T", "author": [
+        {"family": "Doe", "given": "Jane"}, {"literal": "others"}]}  # fmt: skip
+    paper = csl.parse(json.dumps([item])).papers[0]
+    assert ([a.name for a in paper.authors], paper.authors_complete) == (["Jane Doe"], False)

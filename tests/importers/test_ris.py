@@ -78,10 +78,10 @@ def test_unpublished_arxiv_record_is_a_preprint_with_particle_name():
     assert paper.note == ""
 
 
-def test_chapter_keeps_page_range_in_start_page_and_year_only_date():
+def test_chapter_with_the_whole_range_in_start_page_and_year_only_date():
     paper = parse_sample().papers[3]
     assert paper.venue_name == "Handbook of Data-Centric AI"
-    assert paper.pages == "77-98"
+    assert paper.pages == "77–98"  # "77-98" in SP is read as a range
     assert (paper.date, paper.date_precision) == (date(2021, 1, 1), "year")
     assert [a.name for a in paper.authors] == ["Ingrid Lindqvist"]  # the A2 editor is not an author
 
@@ -109,3 +109,8 @@ def test_loose_tag_spacing_is_accepted():
 def test_text_without_records_raises():
     with pytest.raises(ImporterError, match="No RIS records"):
         ris.parse("@article{k, title={BibTeX, not RIS}}")
+
+
+def test_an_et_al_author_marks_the_list_cut_short():
+    paper = ris.parse("TY  - JOUR\nTI  - T\nAU  - Doe, Jane\nAU  - et al.\nER  - \n").papers[0]
+    assert ([a.name for a in paper.authors], paper.authors_complete) == (["Jane Doe"], False)
