@@ -40,8 +40,10 @@ KEY_STOPWORDS = {
     "are", "do", "does", "how", "what", "why", "when", "towards", "toward", "via", "using",
 }  # fmt: skip
 
-# A math span `$...$` kept verbatim in BibTeX and typeset by KaTeX on the pages.
-MATH_RE = re.compile(r"\$[^$]+\$")
+# A math span `$...$` kept verbatim in BibTeX and typeset by KaTeX on the pages. Pandoc's rule
+# tells math from prices: no space just inside either dollar, no digit right after the closing
+# one ("costs $5 and $10" is text).
+MATH_RE = re.compile(r"\$(?=\S)[^$]*?(?<=\S)\$(?!\d)")
 
 
 # --- Shared pieces -------------------------------------------------------------------------
@@ -141,15 +143,20 @@ def citation_keys(papers: Iterable[Paper]) -> Iterator[tuple[Paper, str]]:
         yield paper, key
 
 
+@functools.cache
+def _math_converter():
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text")
+
+
 def plain_text(text: str) -> str:
     """Title or abstract as plain text: `$...$` math turned into readable characters.
 
     Text outside math is kept as is: titles are stored as Unicode, and a `%` there is a
     percent sign, not a LaTeX comment.
     """
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    converter = LatexNodes2Text(math_mode="text")
+    converter = _math_converter()
 
     def convert(match: re.Match) -> str:
         try:

@@ -123,6 +123,13 @@ def test_bibtex_escapes_latex_specials_but_keeps_math():
     assert title == r"Learning on $\mathbb{R}^n$ with 100\% of {C}\# \& \{x\}"
 
 
+def test_bibtex_tells_dollar_prices_from_math():
+    paper = make_paper("Why $5 and $10 prices differ from $x$")
+    title = bibtexparser.parse_string(to_bibtex(card_papers(pk=paper.pk))).entries[0]["title"]
+    assert title == r"Why \$5 and \$10 prices differ from $x$"
+    assert plain_text(paper.title) == "Why $5 and $10 prices differ from x"
+
+
 def test_bibtex_writes_a_caret_outside_math_as_the_latex_command():
     paper = make_paper("x^2 versus $x^2$")
     title = bibtexparser.parse_string(to_bibtex(card_papers(pk=paper.pk))).entries[0]["title"]
