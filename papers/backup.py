@@ -193,13 +193,19 @@ def _restore_subjects(rows: list[dict]) -> dict[int, int]:
     return mapping
 
 
+def _subject(subjects: dict[int, int], backup_id: int) -> int:
+    if backup_id not in subjects:
+        raise BackupError(f"The backup refers to subject {backup_id}, which it does not hold.")
+    return subjects[backup_id]
+
+
 def _load_value(f: models.Field, value: Any, subjects: dict[int, int], users: dict[str, int]):
     if value is None:
         return None
     if _is_user_fk(f):
         return users.get(value)
     if f.is_relation and f.related_model is Subject:
-        return subjects[value]
+        return _subject(subjects, value)
     if isinstance(f, models.FileField | models.JSONField):
         return value
     return f.to_python(value)
@@ -292,7 +298,7 @@ def backup_restore(document: dict, *, force: bool = False) -> RestoreReport:
                 source, target = m2m.m2m_column_name(), m2m.m2m_reverse_name()
                 maps_subject = m2m.related_model is Subject
                 links = [
-                    through(**{source: a, target: subjects[b] if maps_subject else b})
+                    through(**{source: a, target: _subject(subjects, b) if maps_subject else b})
                     for a, b in document.get("m2m", {}).get(_m2m_label(m2m), [])
                 ]
                 through._default_manager.bulk_create(links, batch_size=BATCH_SIZE)

@@ -221,6 +221,36 @@ def test_the_backup_is_explicit_versioned_json_without_history_or_passwords(tmp_
     assert paper["created"].endswith("+00:00")
 
 
+def test_subjects_are_matched_by_code_whatever_their_ids_were(tmp_path):
+    build_varied_data()
+    before = canonical_dump()
+    document = backup_build()
+    shift = {row["id"]: row["id"] + 10_000 for row in document["models"]["papers.subject"]["rows"]}
+    for row in document["models"]["papers.subject"]["rows"]:
+        row["id"] = shift[row["id"]]
+    for label in ("people.person", "papers.paper"):
+        for row in document["models"][label]["rows"]:
+            if row["primary_subject_id"] is not None:
+                row["primary_subject_id"] = shift[row["primary_subject_id"]]
+    document["m2m"]["papers.paper.subjects"] = [
+        [paper_id, shift[subject_id]]
+        for paper_id, subject_id in document["m2m"]["papers.paper.subjects"]
+    ]
+    document["models"]["papers.subject"]["rows"][0]["name"] = "Renamed in the backup"
+    delete_our_data()
+    target = tmp_path / "site.json"
+    target.write_text(json.dumps(document), encoding="utf-8")
+
+    call_command("restore", str(target), stdout=io.StringIO())
+
+    after = canonical_dump()
+    renamed = [s for s in after["papers.Subject"] if s["name"] == "Renamed in the backup"]
+    assert len(renamed) == 1
+    after["papers.Subject"] = before["papers.Subject"]
+    assert after == before
+    assert not Subject.objects.filter(pk__gte=10_000).exists()
+
+
 def test_restore_refuses_a_database_that_already_holds_papers(tmp_path):
     build_varied_data()
     target = tmp_path / "site.json"
@@ -288,6 +318,12 @@ def test_a_restore_that_fails_half_way_writes_nothing(tmp_path):
         (
             '{"format": "labsite-backup", "version": 1, "models": {"papers.widget": {}}}',
             "papers.widget",
+        ),
+        (
+            '{"format": "labsite-backup", "version": 1, "models": {"papers.paper": {"fields": '
+            '["id", "title", "primary_subject_id"], "rows": [{"id": 1, "title": "T", '
+            '"primary_subject_id": 7}]}}}',
+            "subject 7, which it does not hold",
         ),
     ],
 )
