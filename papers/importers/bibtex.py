@@ -36,6 +36,10 @@ MONTH_MACROS = {
     "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
     "nov": "November", "dec": "December",
 }  # fmt: skip
+# "@article{key" followed by a line starting "field =": the comma after the key was forgotten.
+MISSING_KEY_COMMA = re.compile(r"(@[A-Za-z]+\s*\{\s*[^,\s{}()=\"#%']+)([ \t]*\n\s*[A-Za-z_-]+\s*=)")
+# A value part followed, on a new line, by "field =": the comma between two fields was forgotten.
+NEXT_FIELD = re.compile(r"\s*\n\s*([A-Za-z][\w-]*)\s*=\s*")
 ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()]*)")
 CHUNK_START = re.compile(r"^[ \t]*@", re.MULTILINE)
 AND_SEPARATOR = re.compile(r"\s+and\s+", re.IGNORECASE)
@@ -64,6 +68,7 @@ def parse(text: str) -> ParseResult:
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     text = (text or "").lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = MISSING_KEY_COMMA.sub(r"\1,\2", text)
     if "@" not in text:
         raise ImporterError("No BibTeX entries found (no line starts with @type{...}).")
     result = ParseResult(format=FORMAT)
@@ -86,7 +91,8 @@ def parse(text: str) -> ParseResult:
             continue
         raw_fields: dict[str, str] = {}
         for field in block.fields:
-            raw_fields.setdefault(str(field.key).strip().lower(), str(field.value))
+            for name, raw in _recover_fields(str(field.key), str(field.value)):
+                raw_fields.setdefault(name.strip().lower(), raw)
         values = {key: _expand(value, macros) for key, value in raw_fields.items()}
         line = block.start_line + 1 if block.start_line is not None else None
         entries.append((block.entry_type.lower(), block.key, values, raw_fields, line))
@@ -201,6 +207,44 @@ def _expand(raw: str, macros: dict[str, str]) -> str:
             parts.append(macros.get(token.lower(), token))
             i = j
     return "".join(parts)
+
+
+def _recover_fields(key: str, raw: str) -> list[tuple[str, str]]:
+    """(name, raw value) pairs for one parsed field; more than one when a missing comma made
+    bibtexparser read `{a}\n  year = 2020` as a single value."""
+    pairs = []
+    while True:
+        end = _first_part_end(raw)
+        match = NEXT_FIELD.match(raw, end) if end is not None else None
+        if not match:
+            pairs.append((key, raw))
+            return pairs
+        pairs.append((key, raw[:end]))
+        key, raw = match.group(1), raw[match.end() :].rstrip().rstrip(",")
+
+
+def _first_part_end(raw: str) -> int | None:
+    """Where the first `{...}` or `"..."` part of a raw value ends (None if it does not)."""
+    stripped = raw.lstrip()
+    start = len(raw) - len(stripped)
+    if not stripped:
+        return None
+    if stripped[0] not in '{"':
+        token = re.match(r"[^\s#{}\"]+", stripped)  # a number or a macro name
+        return start + token.end() if token else None
+    closing = "}" if stripped[0] == "{" else '"'
+    depth = 0
+    for index in range(start + 1, len(raw)):
+        char = raw[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index + 1 if closing == "}" else None
+            depth -= 1
+        elif char == '"' and closing == '"' and depth == 0:
+            return index + 1
+    return None
 
 
 def _inherit(child: dict[str, str], parent: dict[str, str]) -> dict[str, str]:
@@ -428,6 +472,7 @@ def entry_to_paper(entry_type: str, key: str, values: dict[str, str]) -> ParsedP
         link = http_url(values.get(field_name, ""))
         if link and slot not in paper.links:
             paper.links[slot] = link
+    url = url or http_url(values.get("howpublished", ""))
     if url and "arxiv.org/" not in url.lower() and "doi.org/" not in url.lower():
         paper.links.setdefault(link_kind(url), url)
     paper.has_code = "code" in paper.links or bool(normalize_space(values.get("code", "")))

@@ -43,6 +43,9 @@ NOT_AUTHORS = ("editor", "translator", "chair")
 def parse(text: str) -> ParseResult:
     """The works of an ORCID record as ParsedPapers, one per group of duplicates."""
     data = load_json(text)
+    if isinstance(data, dict):
+        # The /record and /activities answers hold the works summary one or two levels down.
+        data = as_dict(data.get("activities-summary")).get("works", data.get("works", data))
     result = ParseResult(format=FORMAT)
     if isinstance(data, dict) and "group" in data:
         for index, group in enumerate(as_list(data.get("group")), start=1):

@@ -315,3 +315,30 @@ def test_fast_latex_decoding_agrees_with_pylatexenc(value):
         return latex.normalize_space(unicodedata.normalize("NFC", text))
 
     assert normal(fast) == normal(latex._pylatexenc_text(value))
+
+
+def test_forgotten_commas_after_the_key_and_between_fields_are_forgiven():
+    text = (
+        "@article{k1\n  title = {No comma after key},\n  year = 2020\n}\n"
+        "@article{k2,\n  title = {No comma after this}\n  year = 2021\n"
+        "  author = {Doe, Jane}\n}\n"
+    )
+    result = bibtex.parse(text)
+    assert [(p.source_key, p.title, p.date.year) for p in result.papers] == [
+        ("k1", "No comma after key", 2020),
+        ("k2", "No comma after this", 2021),
+    ]
+    assert names(result.papers[1]) == ["Jane Doe"]
+    assert result.skipped == []
+
+
+def test_stray_text_between_entries_and_round_parentheses_are_tolerated():
+    text = (
+        "Publications of the lab, mail me@example.org } for copies.\n"
+        "@article(k1, title = {Parenthesised}, year = 2003)\n"
+        "@misc{k2, title = {Web}, howpublished = {\\url{https://example.org/w}}}\n"
+    )
+    result = bibtex.parse(text)
+    assert [p.title for p in result.papers] == ["Parenthesised", "Web"]
+    assert result.papers[1].links == {"project": "https://example.org/w"}
+    assert result.skipped == []

@@ -118,3 +118,10 @@ def test_orcid_error_body_and_other_json_raise_with_a_message():
         orcid.parse("[1, 2, 3]")
     with pytest.raises(ImporterError, match="Not valid JSON"):
         orcid.parse("{'single': 'quotes'}")
+
+
+def test_works_inside_a_full_record_answer_are_read():
+    works = json.loads((SAMPLES / "orcid_works.json").read_text(encoding="utf-8"))
+    record = {"orcid-identifier": {"path": "0000-0002-1825-0097"},
+              "activities-summary": {"works": works}}  # fmt: skip
+    assert len(orcid.parse(json.dumps(record)).papers) == 3
