@@ -342,3 +342,6 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+from papers import admin_import  # noqa: E402,F401  registers the import page
