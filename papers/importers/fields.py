@@ -282,6 +282,8 @@ def finish_paper(paper: ParsedPaper) -> ParsedPaper:
     "845--857" reads), a preprint server not repeated as publisher, over-long values cut to
     their column size, identifiers and links that cannot fit dropped."""
     paper.pages = PAGE_RANGE.sub("\\1–\\2", normalize_space(paper.pages))
+    paper.publisher = paper.publisher.rstrip(" ,;")
+    paper.venue_name = paper.venue_name.rstrip(" ,;")
     if paper.venue_kind == "preprint" and paper.publisher.lower() == paper.venue_name.lower():
         paper.publisher = ""  # Zotero and CSL name the preprint server as publisher too
     for name, limit in MAX_LENGTHS.items():

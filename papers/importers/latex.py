@@ -105,15 +105,25 @@ def _fast_piece(text: str) -> str | None:
     return _plain_text(SIMPLE_ESCAPE.sub(r"\1", text))
 
 
-@lru_cache(maxsize=65536)
 def latex_to_text(text: str, *, keep_paragraphs: bool = False, tilde_is_space: bool = True) -> str:
     """Unicode text for a LaTeX-encoded value: accents decoded, braces dropped, math kept.
 
     tilde_is_space=False keeps "~" literally (arXiv abstracts write "~10x" for "about 10x").
     Never raises: a value pylatexenc cannot read falls back to its braces-stripped form.
-    Cached: the same author names recur throughout a bibliography.
+    Short values (names, venues, titles) are cached: they recur throughout a bibliography.
     """
     text = text or ""
+    if len(text) <= 300:
+        return _cached_latex_to_text(text, keep_paragraphs, tilde_is_space)
+    return _latex_to_text(text, keep_paragraphs, tilde_is_space)
+
+
+@lru_cache(maxsize=32768)
+def _cached_latex_to_text(text: str, keep_paragraphs: bool, tilde_is_space: bool) -> str:
+    return _latex_to_text(text, keep_paragraphs, tilde_is_space)
+
+
+def _latex_to_text(text: str, keep_paragraphs: bool, tilde_is_space: bool) -> str:
     if not tilde_is_space:
         pieces = text.split("$")  # odd pieces are math, where ~ stays as written
         pieces[::2] = [TILDE.sub(r"\\textasciitilde{}", piece) for piece in pieces[::2]]

@@ -109,7 +109,7 @@ def test_malformed_entries_are_skipped_with_line_key_and_reason():
     assert "unbalanced braces" in skipped["broken2022"].reason
     assert skipped["notitle2021"].line == 81
     assert skipped["notitle2021"].reason == "missing title"
-    assert len(result.papers) == 7
+    assert len(result.papers) == 8
 
 
 def test_scholar_arxiv_journal_becomes_a_preprint_with_an_arxiv_id():
@@ -342,3 +342,15 @@ def test_stray_text_between_entries_and_round_parentheses_are_tolerated():
     assert [p.title for p in result.papers] == ["Parenthesised", "Web"]
     assert result.papers[1].links == {"project": "https://example.org/w"}
     assert result.skipped == []
+
+
+def test_alfolio_equal_contribution_marks_are_stripped_from_names_and_kept_as_flags():
+    paper = by_key(parse_sample("alfolio.bib"))["berg2022equal"]
+    assert names(paper) == ["Pieter van den Berg", "Ingrid Lindqvist", "Haruto Sato"]
+    assert [a.equal_contribution for a in paper.authors] == [True, True, False]
+    assert paper.publisher == "American Physical Society"  # al-folio's @string ends in a comma
+    assert (paper.volume, paper.issue, paper.pages) == ("12", "3", "031045")
+    assert paper.venue_short_name == "PhysRevX"
+    assert paper.links == {
+        "project": "https://journals.example.org/prx/abstract/10.5555/PhysRevX.12.031045"
+    }
