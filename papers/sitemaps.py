@@ -1,34 +1,52 @@
 """Sitemaps for crawlers: people, published papers, venues and institutions."""
 
+from functools import cache
+
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Q
+from django.db.models import Exists, Max, OuterRef
+from django.urls import reverse
 
 from papers.models import Paper, Venue
-from people.models import Institution, Person
+from people.models import Affiliation, Institution, Person
+
+# URLs per sitemap page: crawlers accept 50,000, but a smaller page renders in well under
+# a second and the index lists as many pages as needed.
+PAGE_SIZE = 5_000
 
 
 class PaperSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.8
-    limit = 10_000
+    limit = PAGE_SIZE
 
     def items(self):
         return Paper.objects.published().only("slug", "updated").order_by("pk")
 
+    def location(self, item):
+        # Same URL as get_absolute_url(), without a reverse() per row of a 5,000-row page.
+        return f"{paper_prefix()}{item.slug}/"
+
     def lastmod(self, item):
         return item.updated
+
+    def get_latest_lastmod(self):
+        # Django's default loads every item to find the newest; one aggregate does it.
+        return self.items().aggregate(latest=Max("updated"))["latest"]
 
 
 class PersonSitemap(Sitemap):
     changefreq = "weekly"
     priority = 0.6
-    limit = 10_000
+    limit = PAGE_SIZE
 
     def items(self):
         return Person.objects.only("slug", "updated").order_by("pk")
 
     def lastmod(self, item):
         return item.updated
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("updated"))["latest"]
 
 
 class VenueSitemap(Sitemap):
@@ -46,14 +64,18 @@ class InstitutionSitemap(Sitemap):
     priority = 0.3
 
     def items(self):
-        return (
-            Institution.objects.filter(
-                Q(tagged_papers__is_published=True) | Q(affiliations__isnull=False)
-            )
-            .distinct()
-            .only("slug")
-            .order_by("pk")
+        tagged = Paper.institutions.through.objects.filter(
+            institution=OuterRef("pk"), paper__is_published=True
         )
+        members = Affiliation.objects.filter(institution=OuterRef("pk"))
+        return (
+            Institution.objects.filter(Exists(tagged) | Exists(members)).only("slug").order_by("pk")
+        )
+
+
+@cache
+def paper_prefix() -> str:
+    return reverse("papers:list")
 
 
 SITEMAPS = {

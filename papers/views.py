@@ -1,5 +1,6 @@
 """Public pages about papers and venues, and citation downloads."""
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -16,6 +17,8 @@ PAPERS_PER_PAGE = 50
 # (format in the URL, label) of "Export these results".
 EXPORT_FORMATS = [("bibtex", "BibTeX"), ("ris", "RIS"), ("csljson", "CSL-JSON"), ("csv", "CSV")]
 CITATION_STYLES = [("apa", "APA"), ("ieee", "IEEE")]
+FILTER_CHOICES_KEY = "papers:filter-choices"
+FILTER_CHOICES_SECONDS = 300
 
 
 def published_paper(slug: str) -> Paper:
@@ -25,26 +28,46 @@ def published_paper(slug: str) -> Paper:
     )
 
 
-def filter_options(*, person_slug: str = "") -> dict:
-    """Choices of the filter form: only values some published paper has (four queries).
-    People are the group members, plus the person filtered on when outside the group."""
-    published = Q(papers__is_published=True)
-    return {
-        "subjects": Subject.objects.filter(primary_papers__is_published=True)
-        .annotate(count=Count("primary_papers"))
-        .order_by("code"),
-        "venues": Venue.objects.annotate(count=Count("papers", filter=published))
-        .filter(count__gt=0)
-        .order_by("name"),
-        "institutions": Institution.objects.annotate(
-            count=Count("tagged_papers", filter=Q(tagged_papers__is_published=True))
-        )
-        .filter(count__gt=0)
-        .order_by("name"),
-        "people": Person.objects.filter(~Q(role="") | Q(slug=person_slug or None)).order_by(
-            "family_name", "given_name"
-        ),
-    }
+def filter_choices() -> dict[str, list[dict]]:
+    """Subjects, venues and institutions that some published paper has, with counts.
+
+    Three aggregate queries over every published paper: at tens of thousands of papers they
+    cost more than the rest of the page, so they are cached for a few minutes (the counts in
+    a select may lag an edit by that long; the results themselves never do).
+    """
+
+    def compute() -> dict[str, list[dict]]:
+        return {
+            "subjects": list(
+                Subject.objects.filter(primary_papers__is_published=True)
+                .annotate(count=Count("primary_papers"))
+                .order_by("code")
+                .values("code", "label", "name", "count")
+            ),
+            "venues": list(
+                Venue.objects.annotate(count=Count("papers", filter=Q(papers__is_published=True)))
+                .filter(count__gt=0)
+                .order_by("name")
+                .values("slug", "name", "count")
+            ),
+            "institutions": list(
+                Institution.objects.annotate(
+                    count=Count("tagged_papers", filter=Q(tagged_papers__is_published=True))
+                )
+                .filter(count__gt=0)
+                .order_by("name")
+                .values("slug", "name", "short_name", "count")
+            ),
+        }
+
+    return cache.get_or_set(FILTER_CHOICES_KEY, compute, FILTER_CHOICES_SECONDS)
+
+
+def filter_people(*, person_slug: str = ""):
+    """The group members, plus the person filtered on when they are outside the group."""
+    return Person.objects.filter(~Q(role="") | Q(slug=person_slug or None)).order_by(
+        "family_name", "given_name"
+    )
 
 
 def paper_list(request):
@@ -68,7 +91,8 @@ def paper_list(request):
             "form": paper_filter.form,
             "page": page,
             "years": years,
-            "options": filter_options(person_slug=data.get("person") or ""),
+            "options": filter_choices(),
+            "people": filter_people(person_slug=data.get("person") or ""),
             "selected": data,
             "sort_choices": SORT_CHOICES,
             "sort": paper_filter.sort_key(),

@@ -2,12 +2,13 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
 from papers.models import Authorship, Paper
 from people.metrics import person_metrics
-from people.models import Institution, Person
+from people.models import Affiliation, Institution, Person
 
 # Cards per page on a profile and on lists. A profile of 1,000 papers renders 50 cards
 # (one query for the page plus four prefetches), so it stays fast and the page stays short.
@@ -132,12 +133,26 @@ def person_detail(request, slug):
 
 
 def institution_list(request):
+    # Counted in subqueries: one join over both relations would multiply the rows.
+    members = (
+        Affiliation.objects.filter(institution=OuterRef("pk"))
+        .order_by()
+        .values("institution")
+        .annotate(count=Count("person", distinct=True))
+        .values("count")
+    )
+    papers = (
+        Paper.institutions.through.objects.filter(
+            institution=OuterRef("pk"), paper__is_published=True
+        )
+        .order_by()
+        .values("institution")
+        .annotate(count=Count("paper"))
+        .values("count")
+    )
     institutions = (
         Institution.objects.annotate(
-            members=Count("affiliations__person", distinct=True),
-            papers=Count(
-                "tagged_papers", filter=Q(tagged_papers__is_published=True), distinct=True
-            ),
+            members=Coalesce(Subquery(members), 0), papers=Coalesce(Subquery(papers), 0)
         )
         .filter(Q(members__gt=0) | Q(papers__gt=0))
         .order_by("name")

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 
 from papers.models import Paper
 from people.models import Person
@@ -62,6 +63,14 @@ def build_lab(n_papers: int) -> Lab:
         )
     make_searchable(*papers)
     return Lab(member=member, coauthor=coauthor, outsider=outsider, papers=papers)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The papers page caches its filter choices; each test starts without them."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
