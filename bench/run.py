@@ -232,7 +232,9 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], str]:
 
 def print_table(args: argparse.Namespace, rows: list[Row], database: str) -> None:
     print(f"Labsite benchmark: {args.papers:,} papers, {args.people:,} people, {database}")
-    print(f"Machine: {machine()}; {args.runs} timed requests per page after one warm-up.\n")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"Machine: {machine()}; load average at the end {load}.")
+    print(f"{args.runs} timed requests per page after one warm-up.\n")
     print("| measurement | median | p95 | SQL queries | note |")
     print("| --- | ---: | ---: | ---: | --- |")
     for row in rows:
