@@ -297,6 +297,25 @@ def _is_one_group(text: str) -> bool:
     return depth == 0
 
 
+SUFFIX = re.compile(r"^(?:jr|sr|i{1,3}|iv|2nd|3rd)\.?$", re.IGNORECASE)
+
+
+def _name_pieces(value: str) -> list[str]:
+    """The names of an author field: split on "and"; hand-written lists that use ";" or
+    commas between full names ("Jane Doe, John Smith, Ann Lee") are split on those."""
+    pieces = _top_level_split(value, AND_SEPARATOR)
+    if len(pieces) == 1 and ";" in value:
+        pieces = _top_level_split(value, re.compile(r"\s*;\s*"))
+    split_pieces = []
+    for piece in pieces:
+        parts = [p.strip() for p in _top_level_split(piece, re.compile(r",\s*"))]
+        looks_like_list = len(parts) >= 3 and all(
+            len(part.split()) >= 2 and not SUFFIX.match(part) for part in parts
+        )
+        split_pieces += parts if looks_like_list else [piece]
+    return split_pieces
+
+
 def parse_names(value: str) -> tuple[list[ParsedAuthor], bool]:
     """Authors in order as printed ("Given Family"), and whether the list is complete."""
     authors: list[ParsedAuthor] = []
@@ -304,7 +323,7 @@ def parse_names(value: str) -> tuple[list[ParsedAuthor], bool]:
     value = normalize_space(value)
     if not value:
         return authors, complete
-    for raw_name in _top_level_split(value, AND_SEPARATOR):
+    for raw_name in _name_pieces(value):
         raw_name = raw_name.strip().strip(",").strip()
         if not raw_name:
             continue

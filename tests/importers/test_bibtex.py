@@ -354,3 +354,25 @@ def test_alfolio_equal_contribution_marks_are_stripped_from_names_and_kept_as_fl
     assert paper.links == {
         "project": "https://journals.example.org/prx/abstract/10.5555/PhysRevX.12.031045"
     }
+
+
+@pytest.mark.parametrize(
+    ("author", "expected"),
+    [
+        ("Jane Doe, John Smith, Ann Lee", ["Jane Doe", "John Smith", "Ann Lee"]),
+        ("Doe, Jane; Smith, John", ["Jane Doe", "John Smith"]),
+        ("King, Jr., Martin", ["Martin King Jr."]),
+        (
+            "{van der Maaten}, Laurens and Hinton, Geoffrey",
+            ["Laurens van der Maaten", "Geoffrey Hinton"],
+        ),
+        ("Le, Quoc V and Vinyals, Oriol", ["Quoc V Le", "Oriol Vinyals"]),
+        (
+            "Ludwig van Beethoven and {Barnes and Noble}",
+            ["Ludwig van Beethoven", "Barnes and Noble"],
+        ),
+    ],
+)
+def test_author_list_forms(author, expected):
+    paper = bibtex.parse(f"@article{{k, title = {{T}}, author = {{{author}}}}}").papers[0]
+    assert names(paper) == expected
