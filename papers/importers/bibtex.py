@@ -394,7 +394,14 @@ def _date(values: dict[str, str]):
     day_text = normalize_space(values.get("day", ""))
     year_match = re.search(r"\d{4}", year_text)
     if year_match:
-        if not day_text and parse_month(month_text) and re.search(r"\d", month_text):
+        # "jul # {~26}" gives a day; PMLR's "17--23 Jul" is the conference's span, not a day.
+        is_span = re.search(r"\d\s*(?:-|–|—)", month_text)
+        if (
+            not day_text
+            and not is_span
+            and parse_month(month_text)
+            and re.search(r"\d", month_text)
+        ):
             day_match = re.search(
                 r"(?<!\d)(\d{1,2})(?!\d)", re.sub(r"^\s*\d{1,2}\s*$", "", month_text)
             )

@@ -106,9 +106,9 @@ def parse_month(value: object) -> int | None:
     if text.isdigit():
         number = int(text)
         return number if 1 <= number <= 12 else None
-    word = re.match(r"[^\W\d_]+", text)
-    if word and word.group(0) in MONTHS:
-        return MONTHS[word.group(0)]
+    for word in re.findall(r"[^\W\d_]+", text):  # "Jan", "17--23 Jul", "July–August"
+        if word in MONTHS:
+            return MONTHS[word]
     return None
 
 

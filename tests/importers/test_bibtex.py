@@ -376,3 +376,21 @@ def test_alfolio_equal_contribution_marks_are_stripped_from_names_and_kept_as_fl
 def test_author_list_forms(author, expected):
     paper = bibtex.parse(f"@article{{k, title = {{T}}, author = {{{author}}}}}").papers[0]
     assert names(paper) == expected
+
+
+@pytest.mark.parametrize(
+    ("month", "expected"),
+    [
+        ("jan", (date(2022, 1, 1), "month")),
+        ("{Jan.}", (date(2022, 1, 1), "month")),
+        ("{7}", (date(2022, 7, 1), "month")),
+        ("{17--23 Jul}", (date(2022, 7, 1), "month")),
+        ('jul # "~26"', (date(2022, 7, 26), "day")),
+        ("{Spring}", (date(2022, 1, 1), "year")),
+    ],
+)
+def test_month_field_forms(month, expected):
+    paper = bibtex.parse(
+        f"@inproceedings{{k, title = {{T}}, year = 2022, month = {month}}}"
+    ).papers[0]
+    assert (paper.date, paper.date_precision) == expected
