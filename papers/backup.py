@@ -211,6 +211,30 @@ def _load_value(f: models.Field, value: Any, subjects: dict[int, int], users: di
     return f.to_python(value)
 
 
+def _put_back_timestamps(
+    model: type[models.Model],
+    stamps: list[models.Field],
+    objects: list[models.Model],
+    kept: list[dict],
+) -> None:
+    """bulk_create sets auto_now fields to the current time; write the backup's values back.
+
+    One executemany of a plain UPDATE: bulk_update's CASE expressions cost minutes at 50,000 rows.
+    """
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in stamps)
+    sql = (
+        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+        f"WHERE {quote(model._meta.pk.column)} = %s"
+    )
+    params = [
+        [f.get_db_prep_value(values[f.attname], connection) for f in stamps] + [obj.pk]
+        for obj, values in zip(objects, kept, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def _reset_sequences(restored: Iterable[type[models.Model]]) -> None:
     """After inserts with explicit keys, PostgreSQL's sequences must start past them."""
     statements = connection.ops.sequence_reset_sql(no_style(), list(restored))
@@ -282,13 +306,7 @@ def backup_restore(document: dict, *, force: bool = False) -> RestoreReport:
                 kept_stamps.append({f.attname: values[f.attname] for f in stamps})
             model._base_manager.bulk_create(objects, batch_size=BATCH_SIZE)
             if stamps and objects:
-                # bulk_create sets auto_now fields to the current time; put the backup's back.
-                for obj, kept in zip(objects, kept_stamps, strict=True):
-                    for attname, value in kept.items():
-                        setattr(obj, attname, value)
-                model._base_manager.bulk_update(
-                    objects, [f.name for f in stamps], batch_size=BATCH_SIZE
-                )
+                _put_back_timestamps(model, stamps, objects, kept_stamps)
             report.counts[label] = len(objects)
             restored.append(model)
 

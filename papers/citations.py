@@ -319,7 +319,7 @@ def _bibtex_fields(paper: Paper) -> list[tuple[str, str, bool]]:
     venue = bibtex_text(venue_name(paper))
     publisher = bibtex_text(paper.publisher)
     kind = paper.kind
-    is_arxiv_listing = paper.venue is not None and paper.venue.kind == Venue.Kind.PREPRINT_SERVER
+    on_preprint_server = paper.venue is not None and paper.venue.kind == Venue.Kind.PREPRINT_SERVER
     if kind == Paper.Kind.ARTICLE:
         add("journal", venue)
     elif kind in (Paper.Kind.CONFERENCE, Paper.Kind.CHAPTER):
@@ -331,7 +331,7 @@ def _bibtex_fields(paper: Paper) -> list[tuple[str, str, bool]]:
         add("institution", publisher or venue)
         publisher = ""
     elif kind in (Paper.Kind.PREPRINT, Paper.Kind.OTHER) and not (
-        is_arxiv_listing and paper.arxiv_id
+        on_preprint_server and paper.arxiv_id
     ):
         add("howpublished", venue)
 
