@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import bibtexparser
+import pytest
 import rispy
 
 from papers.models import Authorship
@@ -126,3 +127,29 @@ def test_sitemap_index_leads_to_sections_listing_people_and_papers(client, lab):
     assert f"http://testserver{lab.papers[0].get_absolute_url()}" in locations
     assert "http://testserver/venues/neurips/" in locations
     assert "http://testserver/institutions/deepmind/" in locations
+
+
+# (url, queries, what they are) for the machine-readable pages; lab is the 2- or 200-paper lab.
+MACHINE_PAGES = [
+    ("/feeds/papers/", 5, "newest papers + 4 card prefetches"),
+    ("{member}feed/", 6, "person; their newest papers + 4 card prefetches"),
+    ("/sitemap.xml", 6, "count of each of 4 sections; newest change of papers and people"),
+    ("/sitemap-papers.xml", 2, "count; one page of papers"),
+    ("/sitemap-people.xml", 2, "count; one page of people"),
+    ("{paper}.bib", 6, "paper + 4 card prefetches + topics"),
+    ("/papers/export/ris/?subject=cs.LG", 5, "matching papers + 4 card prefetches"),
+    ("/robots.txt", 0, "none"),
+]
+
+
+@pytest.mark.parametrize(("url", "queries", "what"), MACHINE_PAGES)
+@pytest.mark.parametrize("size", ["lab", "big_lab"])
+def test_machine_readable_pages_have_constant_query_counts(
+    request, client, django_assert_num_queries, size, url, queries, what
+):
+    lab = request.getfixturevalue(size)
+    url = url.format(
+        member=lab.member.get_absolute_url(), paper=lab.papers[0].get_absolute_url()[:-1]
+    )
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200

@@ -305,3 +305,14 @@ def test_papers_filter_by_an_outside_person_keeps_them_selected(client, lab):
     html = client.get("/papers/", {"person": lab.outsider.slug}).content.decode()
     assert "1 paper found" in html
     assert f'<option value="{lab.outsider.slug}" selected>Petar Veličković</option>' in html
+
+
+def test_papers_search_finds_author_names_with_accents_and_combines_facets(client, lab):
+    html = client.get("/papers/", {"q": "Veličković"}).content.decode()
+    assert "1 paper found" in html
+    html = client.get(
+        "/papers/", {"q": "Aäron", "subject": "cs.CL", "year_min": 2019}
+    ).content.decode()
+    assert "1 paper found" in html and "Learning paper 1" in html
+    html = client.get("/papers/", {"q": "Aäron", "subject": "cs.LG"}).content.decode()
+    assert "0 papers found" in html
