@@ -47,7 +47,7 @@ def home(request):
         "home.html",
         {
             "intro": settings.GROUP_INTRO,
-            "groups": group_by_role(members),
+            "members": members,
             "featured": papers.featured()[:HOME_FEATURED],
             "recent": papers[:HOME_RECENT],
         },
