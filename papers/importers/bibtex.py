@@ -381,6 +381,9 @@ def _find_arxiv_id(values: dict[str, str]) -> str:
         candidates.append(values.get("eprint", ""))
     candidates += [values.get(name, "") for name in ("url", "journal", "journaltitle", "note",
                                                       "doi", "howpublished", "pdf", "html")]  # fmt: skip
+    volume = normalize_space(values.get("volume", ""))
+    if volume.lower().startswith("abs/"):  # DBLP's and Semantic Scholar's CoRR volumes
+        candidates.append(volume[4:])
     for candidate in candidates:
         found = clean_arxiv_id(candidate)
         if found:

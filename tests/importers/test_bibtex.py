@@ -394,3 +394,46 @@ def test_month_field_forms(month, expected):
         f"@inproceedings{{k, title = {{T}}, year = 2022, month = {month}}}"
     ).papers[0]
     assert (paper.date, paper.date_precision) == expected
+
+
+def test_publisher_and_service_exports_read_as_printed():
+    papers = by_key(parse_sample("publishers.bib"))
+    arxiv_export = papers["lindqvist2025scalinglaws"]
+    assert (arxiv_export.kind, arxiv_export.arxiv_id, arxiv_export.subject_codes) == (
+        "preprint",
+        "2502.04321",
+        ["cs.CL"],
+    )
+    acm = papers["10.5555/3666122.3666999"]
+    assert names(acm) == ["Ingrid Lindqvist", "Jörg Müller"]
+    assert acm.publisher == "Curran Associates Inc."
+    ieee = papers["10123456"]
+    assert (ieee.pages, ieee.doi, ieee.volume, ieee.issue) == (
+        "1201–1210",
+        "10.1109/cvpr52729.2023.00123",
+        "",
+        "",
+    )
+    springer = papers["Lindqvist2021"]
+    assert names(springer) == ["Ingrid Lindqvist", "Tomáš Škoda"]
+    assert (springer.date, springer.date_precision) == (date(2021, 3, 2), "day")
+    elsevier = papers["LINDQVIST2022100456"]
+    assert elsevier.doi == "10.1016/j.patter.2022.100456"
+    pmlr = papers["pmlr-v162-sato22a"]
+    assert (pmlr.date, pmlr.date_precision) == (date(2022, 7, 1), "month")
+    assert pmlr.links["pdf"] == "https://proceedings.mlr.press/v162/sato22a/sato22a.pdf"
+    acl = papers["lindqvist-etal-2023-retrieval"]
+    assert names(acl) == ["Ingrid Lindqvist", "Jörg Müller", "An Nguyen"]
+    assert (acl.date, acl.doi) == (date(2023, 7, 1), "10.18653/v1/2023.acl-long.999")
+    mendeley = papers["Lindqvist2020"]
+    assert (mendeley.kind, mendeley.arxiv_id, mendeley.title) == (
+        "article",
+        "2001.01234",
+        "Weak Labels at Scale",
+    )
+    semantic_scholar = papers["Lindqvist2017SparseAttention"]
+    assert (semantic_scholar.kind, semantic_scholar.arxiv_id, semantic_scholar.volume) == (
+        "preprint",
+        "1706.09999",
+        "",
+    )

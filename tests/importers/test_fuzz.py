@@ -16,7 +16,10 @@ from people.validators import is_valid_orcid
 
 SAMPLES = Path(__file__).parent / "samples"
 PARSERS = {
-    "bibtex": (bibtex.parse, ["alfolio.bib", "scholar.bib", "dblp.bib", "zotero.bib"]),
+    "bibtex": (
+        bibtex.parse,
+        ["alfolio.bib", "scholar.bib", "dblp.bib", "zotero.bib", "publishers.bib"],
+    ),
     "arxiv": (arxiv.parse, ["arxiv_atom.xml", "arxiv_error.xml"]),
     "orcid": (orcid.parse, ["orcid_works.json", "orcid_bulk.json", "orcid_work.json"]),
     "crossref": (crossref.parse, ["crossref_work.json", "crossref_list.json"]),
