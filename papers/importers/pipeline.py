@@ -380,6 +380,8 @@ class ImportRunner:
                 )
                 continue
             ref = match.ref
+            self.drop_taken_identifiers(plan, ref)
+            doi, arxiv_id = plan.values.get("doi", ""), plan.values.get("arxiv_id", "")
             if ref is not None:
                 earlier = ref.ref if ref.pk is None else by_pk.get(ref.pk)
                 if earlier is not None:
@@ -396,15 +398,33 @@ class ImportRunner:
             plans.append(plan)
         return plans
 
+    def drop_taken_identifiers(self, plan: Plan, ref: PaperRef | None) -> None:
+        """An identifier already held by another paper stays there (it is unique)."""
+        for name, index in (("doi", self.papers.by_doi), ("arxiv_id", self.papers.by_arxiv)):
+            value = plan.values.get(name)
+            if value and value in index and index[value] is not ref:
+                del plan.values[name]
+                self.report.warnings.append(
+                    f"{plan.entry.where or plan.values['title'][:40]}: {name} {value} "
+                    "belongs to another paper; not copied"
+                )
+
     def fold_into(self, earlier: Plan, plan: Plan, by: str) -> None:
-        """A second entry for a paper already planned in this run: one paper, both ids."""
+        """A second entry for a paper already planned in this run: one paper, both ids.
+
+        The first entry's values win; the second fills what the first left empty.
+        """
         gained = [
             name
             for name in ("doi", "arxiv_id")
             if plan.values.get(name) and not earlier.values.get(name)
         ]
-        for name in gained:
-            earlier.values[name] = plan.values[name]
+        for name, value in plan.values.items():
+            earlier.values.setdefault(name, value)
+        for name, ids in plan.m2m.items():
+            earlier.m2m.setdefault(name, ids)
+        if earlier.authors is None and plan.authors is not None:
+            earlier.authors, earlier.authors_complete = plan.authors, plan.authors_complete
         self.papers.update(
             earlier.ref,
             doi=earlier.values.get("doi", ""),
@@ -429,7 +449,10 @@ class ImportRunner:
                 values[name] = value
         if parsed.date:
             values["date"] = parsed.date
-            values["date_precision"] = parsed.date_precision or Paper.DatePrecision.DAY
+            precision = parsed.date_precision
+            values["date_precision"] = (
+                precision if precision in Paper.DatePrecision.values else Paper.DatePrecision.DAY
+            )
         if parsed.kind in Paper.Kind.values:
             values["kind"] = parsed.kind
         if parsed.doi:
@@ -457,7 +480,7 @@ class ImportRunner:
             values["awards"] = list(parsed.awards)
         if parsed.featured:
             values["is_featured"] = True
-        if parsed.citation_count is not None and parsed.citation_count >= 0:
+        if parsed.citation_count is not None and 0 <= parsed.citation_count < 2**31:
             values["citation_count"] = parsed.citation_count
         for name, limit in TEXT_LIMITS.items():
             if len(values.get(name, "")) > limit:

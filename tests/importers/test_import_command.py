@@ -1,11 +1,14 @@
 """import_papers on the seed profile, through the command as staff would run it."""
 
+import sys
+import types
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from papers.importers.records import ImporterError
 from papers.models import Authorship, ImportRun, Paper
 from people.models import Institution, Person, ReportedMetric
 from tests.importers.helpers import SEED, TRICKY, database_state
@@ -201,3 +204,37 @@ def test_the_person_option_names_the_owner(tmp_path):
 def test_an_unknown_person_slug_is_a_command_error():
     with pytest.raises(CommandError, match="No person"):
         run_import(str(SEED), "--person", "nobody")
+
+
+def fake_fetch_module(monkeypatch, fetch):
+    module = types.ModuleType("papers.importers.fetch")
+    module.fetch = fetch
+    monkeypatch.setitem(sys.modules, "papers.importers.fetch", module)
+
+
+def test_an_identifier_is_fetched_and_imported(monkeypatch):
+    calls = []
+
+    def fetch(kind, identifier, *, timeout=10):
+        calls.append((kind, identifier, timeout))
+        return SEED.read_text(encoding="utf-8"), "profile"
+
+    fake_fetch_module(monkeypatch, fetch)
+    output = run_import("--orcid", "0000-0002-1825-0097")
+    assert calls == [("orcid", "0000-0002-1825-0097", 10)]
+    assert "orcid:0000-0002-1825-0097 (profile): 50 new" in output
+
+
+def test_a_failed_fetch_is_a_clear_error_and_changes_nothing(monkeypatch):
+    def fetch(kind, identifier, *, timeout=10):
+        raise ImporterError("Crossref did not answer within 10 s")
+
+    fake_fetch_module(monkeypatch, fetch)
+    with pytest.raises(CommandError, match=r"Could not fetch doi 10\.1000/x: Crossref did not"):
+        run_import("--doi", "10.1000/x")
+    assert not Paper.objects.exists()
+
+
+def test_a_file_and_an_identifier_together_are_refused():
+    with pytest.raises(CommandError, match="Give one FILE"):
+        run_import(str(SEED), "--doi", "10.1000/x")

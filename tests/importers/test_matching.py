@@ -183,3 +183,21 @@ def test_indexes_are_loaded_in_a_fixed_number_of_queries(django_assert_num_queri
     ]
     with django_assert_num_queries(15):
         run(*more)
+
+
+def test_an_identifier_held_by_another_paper_is_not_copied():
+    make_paper("Some other paper entirely", arxiv_id="1911.00001", doi="10.1000/other")
+    report = run(record(doi="10.1000/mine", arxiv_id="1911.00001"))
+    assert Paper.objects.count() == 2
+    mine = Paper.objects.get(doi="10.1000/mine")
+    assert mine.arxiv_id == ""
+    assert "belongs to another paper" in report.warnings[0]
+
+
+def test_the_published_version_in_the_same_file_fills_what_the_preprint_lacks():
+    run(
+        record(arxiv_id="1911.00001", date=date(2019, 11, 1)),
+        record(doi="10.1000/pub", date=date(2020, 6, 1), pages="1--9", venue_name="NeurIPS"),
+    )
+    paper = Paper.objects.get()
+    assert (paper.pages, paper.venue.name, paper.date.year) == ("1--9", "NeurIPS", 2019)

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from papers.importers.detect import PARSERS
 from papers.importers.records import ImporterError
@@ -54,6 +55,11 @@ class Command(BaseCommand):
             )
         except ImporterError as error:
             raise CommandError(f"{source}: {error} Nothing was imported.") from error
+        except DatabaseError as error:
+            # The run's transaction was rolled back: say so rather than show a traceback.
+            raise CommandError(
+                f"{source}: the database refused a row ({error}). Nothing was imported."
+            ) from error
         if options["verbosity"] >= 1:
             self.stdout.write(report.as_text())
 
