@@ -273,6 +273,9 @@ class ImportRunner:
             self.report.entries.append(
                 EntryReport("skipped", line=skipped.line, key=skipped.key, reason=skipped.reason)
             )
+        for warning in self.result.warnings:
+            where = f"line {warning.line}: " if warning.line else ""
+            self.report.warnings.append(f"{where}{warning.reason}")
         plans = self.plan_all()
         self.load_existing(plans)
         new_plans = [plan for plan in plans if plan.paper is None]

@@ -252,7 +252,7 @@ def _parse_header(
         if metric is not None:
             profile.metrics.append(metric)
         else:
-            result.skipped.append(
+            result.warnings.append(
                 Skipped(reason=f"header line not understood: {line[:80]!r}", line=n)
             )
     return profile

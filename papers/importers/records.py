@@ -2,8 +2,6 @@
 
 from __future__ import annotations  # lets the field named "date" be annotated with the type date
 
-from __future__ import annotations  # lets the field named "date" be annotated with the type date
-
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -84,3 +82,4 @@ class ParseResult:
     skipped: list[Skipped] = field(default_factory=list)
     profile: ParsedProfile | None = None
     format: str = ""
+    warnings: list[Skipped] = field(default_factory=list)  # not entries: e.g. a header line
