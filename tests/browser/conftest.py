@@ -3,18 +3,23 @@
 A missing /usr/bin/chromium makes these tests fail, not skip: CI installs it (.ci/run).
 """
 
+import importlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
+from django.db.models.signals import post_migrate
 from playwright.sync_api import sync_playwright
 
+from papers.models import Subject
 from tests.browser.site_data import build_site
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-# test itself (building data) are still synchronous and safe.
+# Playwright's sync API marks an event loop as running in this thread, and Django refuses
+# ORM calls under a running loop. The tests keep database work outside the browser's
+# lifetime (see the browser fixture); this lets pytest-django's own calls through.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
@@ -32,13 +37,25 @@ SCREENSHOTS = ROOT / "test-output" / "screenshots"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture
-def site(live_server, django_db_serialized_rollback):
-    """The sample site, committed so the live server thread sees it.
+def _reseed_subjects(sender, using, **kwargs) -> None:
+    """Put back the arXiv subjects that a migration seeds, after a flush emptied them.
 
-    Serialized rollback brings back the arXiv subjects (seeded by a migration) that the
-    flush after each live-server test removes.
+    Every live-server test ends with a flush of all tables, and tests that run after it
+    expect the subjects. (Django's serialized rollback would restore them but collides
+    with the content types the same flush recreates.)
     """
+    if sender.name == "papers" and not Subject.objects.using(using).exists():
+        importlib.import_module("papers.migrations.0003_arxiv_subjects").load_subjects(
+            django_apps, None
+        )
+
+
+post_migrate.connect(_reseed_subjects, dispatch_uid="tests.browser.reseed_subjects")
+
+
+@pytest.fixture
+def site(live_server):
+    """The sample site, committed so the live server thread sees it."""
     return build_site()
 
 
@@ -46,9 +63,9 @@ def site(live_server, django_db_serialized_rollback):
 def browser(site):
     """Chromium, started after the data is in and stopped before the database is flushed.
 
-    Playwright's sync API marks an event loop as running in this thread, and Django then
-    hands out a different database connection object (asgiref's Local keys on the loop),
-    one without the serialized test data. So no database work may overlap the browser.
+    Under Playwright's running event loop Django hands out a different connection object
+    (asgiref's Local keys on the loop), not the one the test database was set up on and
+    the live server shares. So no database work may overlap the browser.
     """
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
