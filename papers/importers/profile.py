@@ -55,6 +55,7 @@ LOOKS_LIKE_HEAD = re.compile(
 )
 SEPARATOR = re.compile(r"\s+[·•]\s*|\s*[·•]\s+")
 ET_AL = re.compile(r"(?:,?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|…|\.\.\.)\s*)$", re.IGNORECASE)
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 LOWERCASE_NAME_WORDS = {
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la",
@@ -76,6 +77,7 @@ HEADER_SUBJECT = re.compile(rf"^{SUBJECT_RE}$")
 def clean_lines(text: str) -> list[str]:
     """Lines without BOM, CR or trailing spaces, in NFC (so accents compare equal)."""
     text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    text = ZERO_WIDTH.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [" ".join(line.replace("\ufeff", "").split()) for line in text.split("\n")]
 
@@ -127,10 +129,9 @@ def parse_metric(line: str) -> ParsedMetric | None:
 def split_authors_line(line: str) -> tuple[list[ParsedAuthor], bool, list[str]]:
     """(authors, complete, organisation tags) from "A, B, C et al. · tag1, tag2"."""
     tags: list[str] = []
-    parts = SEPARATOR.split(line)
-    if len(parts) > 1:
-        line = " · ".join(parts[:-1])
-        tags = [tag.strip() for tag in parts[-1].split(",") if tag.strip()]
+    line, *tag_parts = SEPARATOR.split(line)
+    for part in tag_parts:
+        tags += [tag.strip() for tag in part.split(",") if tag.strip()]
     line = line.strip()
     complete = True
     stripped = ET_AL.sub("", line)
@@ -157,26 +158,42 @@ def split_authors_line(line: str) -> tuple[list[ParsedAuthor], bool, list[str]]:
 
 
 def looks_like_authors(line: str) -> bool:
-    """Whether a line reads as an author list rather than an abstract."""
-    if SEPARATOR.search(line) or ET_AL.search(line):
-        return True
-    if len(line) > 2000:
+    """Whether a line reads as an author list (names, "et al.", " · " tags), not an abstract."""
+    if len(line) > 5000:
         return False
-    words = line.replace(",", " ").split()
+    names, *tag_parts = SEPARATOR.split(line)
+    for part in tag_parts:
+        for tag in part.split(","):
+            if len(tag) > 60 or len(tag.split()) > 5:
+                return False
+    cut = ET_AL.sub("", names).strip().rstrip(",")
+    if not cut:
+        return bool(tag_parts) or cut != names.strip()
+    return _reads_as_names(cut)
+
+
+def _reads_as_names(text: str) -> bool:
+    words = text.replace(",", " ").split()
     if not words:
         return False
     last = words[-1]
     if last.endswith(".") and len(last.rstrip(".")) > 3:
         return False  # a sentence ends here
-    for chunk in line.split(","):
+    for chunk in text.split(","):
         chunk_words = chunk.split()
         if len(chunk_words) > 7:
             return False
         for word in chunk_words:
             bare = word.strip("()*†‡#")
-            if bare and bare[0].islower() and bare.lower() not in LOWERCASE_NAME_WORDS:
+            prefix = re.split(r"[-'’]", bare, maxsplit=1)[0].lower()
+            if (
+                bare
+                and bare[0].islower()
+                and bare.lower() not in LOWERCASE_NAME_WORDS
+                and prefix not in LOWERCASE_NAME_WORDS | {"d", "l", "o"}
+            ):
                 return False
-            if any(char in word for char in ";:!?$\\{}"):
+            if any(char in word for char in ";:!?$\\{}=<>"):
                 return False
     return True
 

@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papers.importers.detect import decode, detect_format
-from papers.importers.profile import parse, parse_head, parse_metric, split_authors_line
+from papers.importers.profile import (
+    looks_like_authors,
+    parse,
+    parse_head,
+    parse_metric,
+    split_authors_line,
+)
 from papers.importers.records import ImporterError
 from tests.importers.helpers import SEED
 
@@ -238,3 +244,48 @@ def test_a_mutated_seed_parses_or_raises_the_importers_error(start, length, inse
         assert str(error)
     else:
         assert len(result.papers) + len(result.skipped) >= 1
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ada Lovelace, Alan Turing",
+        "Diego de las Casas, Aäron van den Oord, Ahmad al-Khwarizmi, Jean d'Alembert",
+        "Gemma Team",
+        "Karsten Roth, Jae Myung Kim, A. Sophia Koepke et al.",
+        "et al. · deepmind",
+        "Ada Lovelace · deepmind · mila",
+    ],
+)
+def test_author_lines_are_recognised(line):
+    assert looks_like_authors(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "We study things. It works well.",
+        "The inner product a · b of two vectors is what we use throughout this work",
+        "As shown by Smith et al.",
+        "Results: $x^2$ grows.",
+        "Deep nets are used here",
+    ],
+)
+def test_abstracts_are_not_mistaken_for_author_lines(line):
+    assert not looks_like_authors(line)
+
+
+def test_tags_may_be_separated_by_several_dots():
+    authors, complete, tags = split_authors_line("Ada Lovelace · deepmind · mila")
+    assert ([a.name for a in authors], complete, tags) == (
+        ["Ada Lovelace"],
+        True,
+        ["deepmind", "mila"],
+    )
+
+
+def test_zero_width_and_non_breaking_spaces_are_ignored():
+    text = "Ada\u00a0Lovelace\n\nh-index10\n\nCV\u200bAug\u00a026, 2024\nA\u00a0title\n"
+    result = parse(text)
+    assert result.profile.full_name == "Ada Lovelace"
+    assert [(p.title, p.date) for p in result.papers] == [("A title", date(2024, 8, 26))]
