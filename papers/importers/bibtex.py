@@ -447,8 +447,8 @@ def _kind_and_venue(
     elif kind == "report":
         paper.venue_name = _text(values, "institution", "organization", "publisher")
         paper.venue_kind = "other" if paper.venue_name else ""
-    elif kind == "book":
-        paper.venue_name = _text(values, "publisher", "series")
+    elif kind == "book":  # a book is not published "in" its publisher; a series is its venue
+        paper.venue_name = _text(values, "series")
         paper.venue_kind = "book" if paper.venue_name else ""
     else:
         paper.venue_name = journal or booktitle
@@ -490,10 +490,7 @@ def entry_to_paper(entry_type: str, key: str, values: dict[str, str]) -> ParsedP
     if "arxiv" in pages.lower() or not re.search(r"\d", pages):
         pages = ""  # Google Scholar writes "arXiv--2407" for preprints
     paper.pages = pages[:32]
-    if paper.kind != "book":
-        paper.publisher = _text(values, "publisher")
-    else:
-        paper.publisher = paper.venue_name
+    paper.publisher = _text(values, "publisher")
     paper.abstract = latex_to_text(values.get("abstract", ""), keep_paragraphs=True)
     paper.note = latex_to_text(values.get("note", ""))
 

@@ -26,7 +26,7 @@ KIND_BY_TYPE = {
     "article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
     "review": "article", "review-book": "article",
     "paper-conference": "conference", "speech": "conference", "event": "conference",
-    "article": "preprint", "preprint": "preprint", "posted-content": "preprint",
+    "preprint": "preprint", "posted-content": "preprint",
     "chapter": "chapter", "entry-encyclopedia": "chapter", "entry-dictionary": "chapter",
     "entry": "chapter",
     "book": "book", "classic": "book", "periodical": "book",
@@ -159,14 +159,19 @@ def item_to_paper(item: dict) -> ParsedPaper | str:
     csl_type = as_text(item.get("type")).lower()
     paper.kind = KIND_BY_TYPE.get(csl_type, "other")
     server = preprint_server(container) or preprint_server(publisher)
+    # CSL's "article" is "a preprint, working paper, or similar": a preprint when something
+    # says so (a server, an arXiv id, a genre), otherwise other.
+    says_preprint = bool(server or paper.arxiv_id) or "preprint" in _text(item, "genre").lower()
+    if csl_type == "article" and says_preprint:
+        paper.kind = "preprint"
     if server or (paper.kind == "other" and paper.arxiv_id):
         paper.kind = "preprint"
     if paper.kind == "preprint":
         paper.venue_name = server or container or ("arXiv" if paper.arxiv_id else publisher)
     elif paper.kind == "thesis" or paper.kind == "report":
         paper.venue_name = publisher or container
-    elif paper.kind == "book":
-        paper.venue_name = publisher
+    elif paper.kind == "book":  # a book's venue is its series, not its publisher
+        paper.venue_name = _text(item, "collection-title")
     else:
         paper.venue_name = container
     paper.venue_kind = VENUE_KIND_BY_KIND.get(paper.kind, "other") if paper.venue_name else ""

@@ -277,6 +277,10 @@ MAX_LENGTHS = {"title": 1000, "venue_name": 255, "venue_short_name": 64, "volume
 PAGE_RANGE = re.compile(r"^([A-Za-z]?\d+[A-Za-z]?)\s*(?:-{1,3}|[‐‑‒–—])\s*([A-Za-z]?\d+[A-Za-z]?)$")
 
 
+VENUE_KIND_BY_KIND = {"article": "journal", "conference": "conference", "preprint": "preprint",
+                      "thesis": "thesis", "chapter": "book", "book": "book"}  # fmt: skip
+
+
 def finish_paper(paper: ParsedPaper) -> ParsedPaper:
     """The last step of every parser: page ranges written one way ("845–857", as BibTeX's
     "845--857" reads), a preprint server not repeated as publisher, over-long values cut to
@@ -284,6 +288,12 @@ def finish_paper(paper: ParsedPaper) -> ParsedPaper:
     paper.pages = PAGE_RANGE.sub("\\1–\\2", normalize_space(paper.pages))
     paper.publisher = paper.publisher.rstrip(" ,;")
     paper.venue_name = paper.venue_name.rstrip(" ,;")
+    if paper.venue_name.lower() == paper.title.lower():
+        paper.venue_name = ""  # a book or proceedings volume read as its own venue
+    if not paper.venue_name:
+        # An al-folio abbr without a journal or booktitle still names the venue.
+        paper.venue_name, paper.venue_short_name = paper.venue_short_name, ""
+        paper.venue_kind = VENUE_KIND_BY_KIND.get(paper.kind, "other") if paper.venue_name else ""
     if paper.venue_kind == "preprint" and paper.publisher.lower() == paper.venue_name.lower():
         paper.publisher = ""  # Zotero and CSL name the preprint server as publisher too
     for name, limit in MAX_LENGTHS.items():

@@ -173,14 +173,15 @@ def record_to_paper(record: dict) -> ParsedPaper | str:
     publisher = _first(record, "publisher")
     paper.kind = KIND_BY_TYPE.get(ris_type, "other")
     server = preprint_server(venue) or preprint_server(publisher)
-    if server or (paper.kind == "other" and paper.arxiv_id):
+    says_preprint = "preprint" in _first(record, "type_of_work").lower()
+    if server or (paper.kind == "other" and (paper.arxiv_id or says_preprint)):
         paper.kind = "preprint"
     if paper.kind == "preprint":
         paper.venue_name = server or venue or ("arXiv" if paper.arxiv_id else "")
     elif paper.kind in ("thesis", "report"):
         paper.venue_name = publisher or venue
-    elif paper.kind == "book":
-        paper.venue_name = publisher
+    elif paper.kind == "book":  # a book's venue is its series (T2/T3), not its publisher
+        paper.venue_name = _first(record, "secondary_title", "tertiary_title")
     else:
         paper.venue_name = venue
     paper.venue_kind = VENUE_KIND_BY_KIND.get(paper.kind, "other") if paper.venue_name else ""

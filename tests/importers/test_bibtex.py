@@ -437,3 +437,18 @@ def test_publisher_and_service_exports_read_as_printed():
         "1706.09999",
         "",
     )
+
+
+def test_abbr_without_journal_or_booktitle_names_the_venue():
+    paper = bibtex.parse("@inproceedings{k, title = {T}, abbr = {ICML}, year = 2020}").papers[0]
+    assert (paper.venue_name, paper.venue_short_name, paper.venue_kind) == (
+        "ICML",
+        "",
+        "conference",
+    )
+
+
+def test_a_book_has_its_series_as_venue_and_keeps_its_publisher():
+    text = "@book{k, title = {B}, publisher = {P}, series = {Lecture Notes}, year = 2020}"
+    paper = bibtex.parse(text).papers[0]
+    assert (paper.venue_name, paper.venue_kind, paper.publisher) == ("Lecture Notes", "book", "P")

@@ -80,7 +80,12 @@ def test_a_single_item_object_is_read():
     item = {"id": "x", "type": "book", "title": "One Book", "publisher": "P", "author": [
         {"given": "Ludwig", "dropping-particle": "van", "family": "Beethoven"}]}  # fmt: skip
     paper = csl.parse(json.dumps(item)).papers[0]
-    assert (paper.title, paper.kind, paper.venue_name) == ("One Book", "book", "P")
+    assert (paper.title, paper.kind, paper.venue_name, paper.publisher) == (
+        "One Book",
+        "book",
+        "",
+        "P",
+    )
     assert [a.name for a in paper.authors] == ["Ludwig van Beethoven"]
 
 
@@ -105,3 +110,16 @@ def test_an_others_author_marks_the_list_cut_short():
         {"family": "Doe", "given": "Jane"}, {"literal": "others"}]}  # fmt: skip
     paper = csl.parse(json.dumps([item])).papers[0]
     assert ([a.name for a in paper.authors], paper.authors_complete) == (["Jane Doe"], False)
+
+
+def test_generic_article_type_is_a_preprint_only_when_something_says_so():
+    items = [
+        {"id": "a", "type": "article", "title": "Working paper", "genre": "Preprint"},
+        {"id": "b", "type": "article", "title": "Plain document"},
+        {"id": "c", "type": "article", "title": "On a server", "publisher": "bioRxiv"},
+    ]
+    assert [p.kind for p in csl.parse(json.dumps(items)).papers] == [
+        "preprint",
+        "other",
+        "preprint",
+    ]

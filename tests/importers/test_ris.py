@@ -114,3 +114,8 @@ def test_text_without_records_raises():
 def test_an_et_al_author_marks_the_list_cut_short():
     paper = ris.parse("TY  - JOUR\nTI  - T\nAU  - Doe, Jane\nAU  - et al.\nER  - \n").papers[0]
     assert ([a.name for a in paper.authors], paper.authors_complete) == (["Jane Doe"], False)
+
+
+def test_generic_record_marked_as_preprint_is_a_preprint():
+    text = "TY  - GEN\nTI  - A\nM3  - Preprint\nER  - \nTY  - GEN\nTI  - B\nER  - \n"
+    assert [p.kind for p in ris.parse(text).papers] == ["preprint", "other"]

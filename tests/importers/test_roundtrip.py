@@ -64,6 +64,39 @@ def make_library() -> None:
         arxiv_id="2502.04321",
     )
     make_paper(
+        "Weak Supervision in Practice",
+        authors=["Ingrid Lindqvist"],
+        kind=Paper.Kind.CHAPTER,
+        venue=make_venue("Handbook of Data-Centric AI", kind="book"),
+        pages="77–98",
+        publisher="Springer International Publishing",
+        date=date(2021, 3, 2),
+        doi="10.1007/978-3-030-00000-0_5",
+    )
+    make_paper(
+        "Benchmarks Considered Harmful",
+        authors=["I. Lindqvist", "P. v. d. Berg"],
+        kind=Paper.Kind.REPORT,
+        venue=make_venue("Example Institute of Technology", kind="other"),
+        date=date(2018, 1, 1),
+        date_precision=Paper.DatePrecision.YEAR,
+    )
+    make_paper(
+        "A Handbook of Careful Experiments",
+        authors=["Martin King Jr.", "Ingrid Lindqvist"],
+        kind=Paper.Kind.BOOK,
+        publisher="Open Science Press",
+        date=date(2020, 1, 1),
+        date_precision=Paper.DatePrecision.YEAR,
+    )
+    make_paper(
+        "Lab Notes on Reproducibility",
+        authors=["Haruto Sato"],
+        kind=Paper.Kind.OTHER,
+        date=date(2022, 5, 1),
+        date_precision=Paper.DatePrecision.MONTH,
+    )
+    make_paper(
         "Learning Structured Representations from Weak Supervision",
         authors=["Ingrid Lindqvist"],
         kind=Paper.Kind.THESIS,
@@ -112,7 +145,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_papers(export_
     empty_the_database()
     report = papers_import(data=text.encode("utf-8"), source=filename)
     assert report.format == export_format
-    assert report.counts["new"] == 4
+    assert report.counts["new"] == 8
     assert facts(with_completeness=with_completeness) == before
 
 
@@ -124,5 +157,5 @@ def test_importing_the_same_export_twice_writes_nothing_the_second_time(export_f
     empty_the_database()
     papers_import(data=text.encode("utf-8"), source=filename)
     again = papers_import(data=text.encode("utf-8"), source=filename)
-    assert again.counts["unchanged"] == 4
+    assert again.counts["unchanged"] == 8
     assert not again.changed
