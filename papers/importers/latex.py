@@ -14,7 +14,10 @@ KEEP_ARGUMENT = ["mbox", "hbox", "texttt", "textsf", "textup", "textmd", "textno
                  "textsuperscript", "textsubscript", "uppercase", "MakeUppercase", "underline",
                  "textls", "sc", "url", "path", "nolinkurl", "NoCaseChange", "ensuremath",
                  "protect", "relax"]  # fmt: skip
-LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e", "XeTeX": "XeTeX"}
+LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e", "XeTeX": "XeTeX",
+         # Text-mode symbols Zotero writes that pylatexenc drops or renders differently.
+         "textless": "<", "textgreater": ">", "textbar": "|", "textasciicircum": "^",
+         "textperiodcentered": "·", "textbackslash": "\\"}  # fmt: skip
 # Characters that send a value down the slow (pylatexenc) path.
 LATEX_MARKERS = re.compile(r"[\\$]")
 UNESCAPED_SPECIAL = re.compile(r"(?<!\\)([%&#])")

@@ -233,6 +233,11 @@ def test_string_macros_concatenation_and_month_macros():
         (r"\texttt{torch.compile} in \mbox{GPT-4}", "torch.compile in GPT-4"),
         (r"Bounds for $O(n \log n)$ sorting", r"Bounds for $O(n \log n)$ sorting"),
         (r"Risk \& Reward", "Risk & Reward"),
+        (r"{\textless}b{\textgreater} \{set\} {\textbar} \$10 \# tag", "<b> {set} | $10 # tag"),
+        (
+            r"{\textquotedblleft}Q{\textquotedblright} {\textendash} A{\textquoteright}s",
+            "“Q” – A’s",
+        ),
     ],
 )
 def test_latex_in_titles_becomes_unicode(field, expected):
