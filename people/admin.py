@@ -76,7 +76,13 @@ class OwnRowsAdminMixin:
         return match is not None and match.url_name == "autocomplete"
 
     def is_own(self, request, obj, person: Person) -> bool:
-        return self.own_rows(self.model._default_manager.filter(pk=obj.pk), person).exists()
+        """One query per row and request: the admin asks several times while drawing a page."""
+        known = request.__dict__.setdefault("_labsite_own_rows", {})
+        key = (self.model, obj.pk)
+        if key not in known:
+            rows = self.own_rows(self.model._default_manager.filter(pk=obj.pk), person)
+            known[key] = rows.exists()
+        return known[key]
 
     def has_module_permission(self, request):
         return super().has_module_permission(request) or self.restricted_person(request) is not None
