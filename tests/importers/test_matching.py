@@ -201,3 +201,18 @@ def test_the_published_version_in_the_same_file_fills_what_the_preprint_lacks():
     )
     paper = Paper.objects.get()
     assert (paper.pages, paper.venue.name, paper.date.year) == ("1--9", "NeurIPS", 2019)
+
+
+def test_a_reimport_reads_in_a_fixed_number_of_queries_and_writes_nothing(
+    django_assert_num_queries,
+):
+    small = [record(f"Imported paper number {n}", authors=[ParsedAuthor("Ada")]) for n in range(2)]
+    large = [record(f"Imported paper again {n}", authors=[ParsedAuthor("Ada")]) for n in range(20)]
+    run(*small)
+    run(*large)
+    # savepoint, papers, people, institutions, venues, matched papers, their authorships,
+    # release savepoint: no write, no ImportRun.
+    with django_assert_num_queries(8):
+        assert run(*small).counts["unchanged"] == 2
+    with django_assert_num_queries(8):
+        assert run(*large).counts["unchanged"] == 20
