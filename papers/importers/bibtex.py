@@ -351,8 +351,10 @@ def parse_names(value: str) -> tuple[list[ParsedAuthor], bool]:
         if mark and mark.start() > 0:
             equal = "*" in mark.group(0) or "∗" in mark.group(0)
             name = name[: mark.start()].strip()
-        if not name or is_et_al(name):
-            complete = complete and bool(name)
+        if is_et_al(name):  # "{\em et al.}" only shows as et al. once decoded
+            complete = False
+            continue
+        if not name:
             continue
         authors.append(ParsedAuthor(name=name, equal_contribution=equal))
     return authors, complete

@@ -457,3 +457,10 @@ def test_a_book_has_its_series_as_venue_and_keeps_its_publisher():
     text = "@book{k, title = {B}, publisher = {P}, series = {Lecture Notes}, year = 2020}"
     paper = bibtex.parse(text).papers[0]
     assert (paper.venue_name, paper.venue_kind, paper.publisher) == ("Lecture Notes", "book", "P")
+
+
+def test_et_al_in_emphasis_marks_the_list_cut_short():
+    paper = bibtex.parse(r"@article{k, title = {T}, author = {Doe, Jane and {\em et al.}}}").papers[
+        0
+    ]
+    assert (names(paper), paper.authors_complete) == (["Jane Doe"], False)
