@@ -5,17 +5,19 @@ A missing /usr/bin/chromium makes these tests fail, not skip: CI installs it (.c
 
 import importlib
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from playwright.sync_api import sync_playwright
 
 from papers.models import Subject
-from tests.browser.site_data import build_site
+from tests.browser.site_data import build_site, demo_paths
 
 # Playwright's sync API marks an event loop as running in this thread, and Django refuses
 # ORM calls under a running loop. The tests keep database work outside the browser's
@@ -60,8 +62,15 @@ def site(live_server):
 
 
 @pytest.fixture
-def browser(site):
-    """Chromium, started after the data is in and stopped before the database is flushed.
+def demo(live_server) -> dict[str, str]:
+    """The bundled demo (load_demo), committed; returns its page URLs by name."""
+    call_command("load_demo", verbosity=0)
+    return demo_paths()
+
+
+@contextmanager
+def chromium():
+    """Chromium, to be started after the data is in and stopped before the database is flushed.
 
     Under Playwright's running event loop Django hands out a different connection object
     (asgiref's Local keys on the loop), not the one the test database was set up on and
@@ -71,6 +80,18 @@ def browser(site):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(site):
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def demo_browser(demo):
+    with chromium() as browser:
+        yield browser
 
 
 class PageProblems:
@@ -135,6 +156,20 @@ def page(browser, live_server):
 def axe_page(browser, live_server):
     """A tab that may inject axe-core: Playwright's script tag would otherwise be refused by CSP."""
     context, page = _open_page(browser, live_server, bypass_csp=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_page(demo_browser, live_server):
+    context, page = _open_page(demo_browser, live_server)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo_axe_page(demo_browser, live_server):
+    context, page = _open_page(demo_browser, live_server, bypass_csp=True)
     yield page
     context.close()
 

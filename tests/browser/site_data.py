@@ -124,3 +124,19 @@ def page_paths(site: Site) -> dict[str, str]:
         "institution": site.institution.get_absolute_url(),
         "not-found": "/no-such-page/",
     }
+
+
+def demo_paths() -> dict[str, str]:
+    """Page URLs over the bundled demo (load_demo): real-world titles, authors and tags."""
+    pi = Person.objects.filter(role=Person.Role.PI).first()
+    papers = Paper.objects.published().order_by("-citation_count", "pk")
+    paths = {
+        "demo-home": "/",
+        "demo-people": "/people/",
+        "demo-profile": pi.get_absolute_url(),
+        "demo-papers": "/papers/?sort=-citations",
+        "demo-institutions": "/institutions/",
+        "demo-venues": "/venues/",
+    }
+    paths.update({f"demo-paper-{paper.slug}": paper.get_absolute_url() for paper in papers})
+    return paths

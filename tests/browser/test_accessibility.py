@@ -54,6 +54,22 @@ def test_axe_finds_no_serious_or_critical_violation_in_light_or_dark(site, axe_p
     assert found == {"light": [], "dark": []}
 
 
+def test_axe_finds_no_serious_or_critical_violation_on_the_demo(demo, demo_axe_page):
+    paths = {name: path for name, path in demo.items() if not name.startswith("demo-paper-")}
+    # The three most cited demo papers: long author lists, tags, math and links.
+    paths.update(list(demo.items())[len(paths) : len(paths) + 3])
+    found = {}
+    for scheme in ("light", "dark"):
+        demo_axe_page.emulate_media(color_scheme=scheme)
+        for name, path in paths.items():
+            demo_axe_page.goto(path)
+            demo_axe_page.wait_for_load_state("load")
+            violations = serious_violations(demo_axe_page)
+            if violations:
+                found[f"{name} ({scheme})"] = violations
+    assert found == {}
+
+
 def test_axe_does_report_a_serious_violation_when_there_is_one(site, axe_page):
     axe_page.goto("/")
     axe_page.evaluate(

@@ -2,11 +2,13 @@
 
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from tests.browser.conftest import ROOT
-from tests.browser.site_data import build_site, page_paths
+from tests.browser.site_data import build_site, demo_paths, page_paths
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -26,14 +28,18 @@ def check_html(paths) -> list[dict]:
     return json.loads(completed.stderr)["messages"]
 
 
-def test_every_page_type_is_valid_html(client, tmp_path):
-    site = build_site()
+def fetch_pages(client, tmp_path, paths: dict[str, str]) -> dict[str, Path]:
     files = {}
-    for name, path in page_paths(site).items():
+    for name, path in paths.items():
         response = client.get(path)
         assert response.status_code == (404 if name == "not-found" else 200), name
         files[name] = tmp_path / f"{name}.html"
         files[name].write_bytes(response.content)
+    return files
+
+
+def test_every_page_type_is_valid_html(client, tmp_path):
+    files = fetch_pages(client, tmp_path, page_paths(build_site()))
     # A page known to be broken, checked in the same run: proves the checker read the files.
     control = tmp_path / "control.html"
     control.write_text("<!doctype html><html lang=en><title>x</title><p><div></span>")
@@ -47,4 +53,16 @@ def test_every_page_type_is_valid_html(client, tmp_path):
         for m in messages
         if m.get("url") in names
     ]
+    assert not errors, "\n".join(errors)
+
+
+def test_every_demo_page_and_every_demo_paper_is_valid_html(client, tmp_path):
+    call_command("load_demo", verbosity=0)
+    files = fetch_pages(client, tmp_path, demo_paths())
+    assert len(files) > 20
+
+    messages = check_html(files.values())
+
+    names = {f"file:{file}": name for name, file in files.items()}
+    errors = [f"{names.get(m.get('url'))}:{m.get('lastLine')}: {m['message']}" for m in messages]
     assert not errors, "\n".join(errors)

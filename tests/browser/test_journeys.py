@@ -99,6 +99,25 @@ def test_every_page_fits_the_width_and_asks_no_other_host_for_anything(
     assert page.problems.foreign_requests == []
 
 
+@pytest.mark.parametrize("width", [375, 1280])
+def test_every_demo_page_fits_the_width(demo, demo_page, screenshots, width):
+    demo_page.set_viewport_size({"width": width, "height": 900})
+    overflowing = {}
+    for name, path in demo.items():
+        demo_page.goto(path)
+        demo_page.wait_for_load_state("load")
+        scroll_width, inner_width = demo_page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if scroll_width > inner_width:
+            overflowing[name] = scroll_width
+        if not name.startswith("demo-paper-"):
+            demo_page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
+    assert overflowing == {}
+    assert demo_page.problems.errors == []
+    assert demo_page.problems.foreign_requests == []
+
+
 def test_the_skip_link_is_the_first_stop_for_the_keyboard_and_moves_focus_to_main(site, page):
     page.goto(site.pi.get_absolute_url())
     page.keyboard.press("Tab")
