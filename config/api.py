@@ -140,7 +140,11 @@ class SummaryRelatedField(serializers.SlugRelatedField):
         return False
 
     def to_representation(self, obj):
-        return self.summary(obj, context=self.context).data
+        # One summary serializer per field, reused for every row: building a
+        # ModelSerializer's fields is far costlier than using them.
+        if not hasattr(self, "_summary_serializer"):
+            self._summary_serializer = self.summary(context=self.context)
+        return self._summary_serializer.to_representation(obj)
 
 
 ERROR_SCHEMA = {

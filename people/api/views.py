@@ -12,16 +12,22 @@ from people.models import Affiliation, Institution, Person
 
 
 def metrics_for_people(person_ids: list[int]) -> dict[int, PersonMetrics]:
-    """Computed metrics of many people from one query over their published papers."""
+    """Computed metrics of many people from one query over their authorships.
+
+    The query is driven by the authorship person index and joins papers by primary key;
+    published-only is checked here, since a filter on papers leads SQLite's planner to scan
+    every published paper instead. A person holds one authorship per paper (a constraint).
+    Authorship is reached through the relation because people never imports papers.
+    """
     citations: dict[int, list[int]] = defaultdict(list)
     rows = (
-        Person.objects.filter(pk__in=person_ids, authorships__paper__is_published=True)
+        Person.authorships.rel.related_model.objects.filter(person_id__in=person_ids)
         .order_by()
-        .values_list("pk", "authorships__paper_id", "authorships__paper__citation_count")
-        .distinct()
+        .values_list("person_id", "paper__citation_count", "paper__is_published")
     )
-    for person_id, _paper_id, count in rows:
-        citations[person_id].append(count or 0)
+    for person_id, count, is_published in rows:
+        if is_published:
+            citations[person_id].append(count or 0)
     return {pk: metrics_from_citations(citations[pk]) for pk in person_ids}
 
 
