@@ -57,6 +57,7 @@ KIND_BY_TYPE = {
     "suppbook": "chapter", "suppcollection": "chapter",
     "techreport": "report", "report": "report",
     "book": "book", "mvbook": "book", "collection": "book",
+    "proceedings": "book", "mvproceedings": "book",
 }  # fmt: skip
 LINK_FIELDS = (("code", "code"), ("slides", "slides"), ("video", "video"), ("website", "project"),
                ("project", "project"), ("html", "project"), ("data", "data"), ("dataset", "data"),

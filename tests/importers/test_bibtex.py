@@ -464,3 +464,9 @@ def test_et_al_in_emphasis_marks_the_list_cut_short():
         0
     ]
     assert (names(paper), paper.authors_complete) == (["Jane Doe"], False)
+
+
+def test_an_edited_proceedings_volume_nobody_cross_references_is_a_book_by_its_editors():
+    text = "@proceedings{k, title = {Proc. X}, editor = {Doe, Jane}, series = {LNCS}, year = 2020}"
+    paper = bibtex.parse(text).papers[0]
+    assert (paper.kind, paper.venue_name, names(paper)) == ("book", "LNCS", ["Jane Doe"])
