@@ -8,6 +8,7 @@ registers the page on the Paper admin.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,7 +17,7 @@ from django.urls import path, reverse
 
 from papers.importers.detect import PARSERS, decode
 from papers.importers.records import ImporterError
-from papers.models import Paper
+from papers.models import Authorship, Paper
 from papers.services import papers_import
 from people.models import Person
 
@@ -37,8 +38,10 @@ class ImportForm(forms.Form):
         required=False,
     )
     person = forms.ModelChoiceField(
-        queryset=Person.objects.order_by("full_name"),
+        queryset=Person.objects.all(),
         required=False,
+        # A search box rather than a list of everyone: there may be thousands of people.
+        widget=AutocompleteSelect(Authorship._meta.get_field("person"), admin.site),
         help_text="The person whose paper list this is (they become an author of every paper).",
     )
 

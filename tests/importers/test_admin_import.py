@@ -35,7 +35,9 @@ def test_the_page_is_linked_from_the_paper_changelist(admin_client):
     assert reverse("admin:papers_paper_import") == URL
     response = admin_client.get(reverse("admin:papers_paper_changelist"))
     assert URL in response.content.decode()
-    assert admin_client.get(URL).status_code == 200
+    page = admin_client.get(URL)
+    assert page.status_code == 200
+    assert 'class="admin-autocomplete' in page.content.decode()  # the person is searched for
 
 
 def test_a_preview_shows_what_would_change_and_writes_nothing(admin_client):
