@@ -5,6 +5,7 @@ import re
 
 import bibtexparser
 from bibtexparser.model import (
+    Block,
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
     Entry,
@@ -77,7 +78,7 @@ def parse(text: str) -> ParseResult:
 
     macros: dict[str, str] = dict(MONTH_MACROS)
     entries: list[tuple[str, str, dict[str, str], dict[str, str], int | None]] = []
-    for block in blocks:
+    for block, line_offset in blocks:
         if isinstance(block, String):
             macros[block.key.strip().lower()] = _expand(str(block.value), macros)
             continue
@@ -86,7 +87,7 @@ def parse(text: str) -> ParseResult:
         ):
             block = block.ignore_error_block
         if isinstance(block, ParsingFailedBlock):
-            _report_failure(block, result)
+            _report_failure(block, line_offset, result)
             continue
         if not isinstance(block, Entry):
             continue
@@ -95,7 +96,7 @@ def parse(text: str) -> ParseResult:
             for name, raw in _recover_fields(str(field.key), str(field.value)):
                 raw_fields.setdefault(name.strip().lower(), raw)
         values = {key: _expand(value, macros) for key, value in raw_fields.items()}
-        line = block.start_line + 1 if block.start_line is not None else None
+        line = block.start_line + line_offset + 1 if block.start_line is not None else None
         entries.append((block.entry_type.lower(), block.key, values, raw_fields, line))
 
     if not entries and not result.skipped:
@@ -129,11 +130,11 @@ def parse(text: str) -> ParseResult:
     return result
 
 
-def _split(text: str, result: ParseResult) -> list:
-    """bibtexparser's blocks; if it fails on the whole file, entry by entry so one bad entry
-    cannot sink the rest."""
+def _split(text: str, result: ParseResult) -> list[tuple[Block, int]]:
+    """bibtexparser's blocks, each with the line offset of the text it was read from; if the
+    splitter fails on the whole file, entry by entry so one bad entry cannot sink the rest."""
     try:
-        return bibtexparser.parse_string(text, parse_stack=[]).blocks
+        return [(block, 0) for block in bibtexparser.parse_string(text, parse_stack=[]).blocks]
     except Exception:  # bibtexparser's splitter raises bare exceptions on some malformed input
         pass
     blocks = []
@@ -152,14 +153,11 @@ def _split(text: str, result: ParseResult) -> list:
                 )
             )
             continue
-        for block in chunk_blocks:
-            if block.start_line is not None:
-                block._start_line = block.start_line + first_line
-            blocks.append(block)
+        blocks += [(block, first_line) for block in chunk_blocks]
     return blocks
 
 
-def _report_failure(block: ParsingFailedBlock, result: ParseResult) -> None:
+def _report_failure(block: ParsingFailedBlock, line_offset: int, result: ParseResult) -> None:
     raw = block.raw or ""
     match = ENTRY_START.search(raw)
     if not match or match.group(1).lower() in ("comment", "preamble"):
@@ -168,7 +166,7 @@ def _report_failure(block: ParsingFailedBlock, result: ParseResult) -> None:
     reason = re.sub(r"\s+", " ", message).strip()[:200] or "not valid BibTeX"
     if "Unexpected block start" in message or "Was still looking" in message:
         reason = "unbalanced braces or quotes: the entry runs into the next one"
-    line = block.start_line + 1 if block.start_line is not None else None
+    line = block.start_line + line_offset + 1 if block.start_line is not None else None
     result.skipped.append(Skipped(reason, line=line, key=match.group(2)))
 
 

@@ -470,3 +470,38 @@ def test_an_edited_proceedings_volume_nobody_cross_references_is_a_book_by_its_e
     text = "@proceedings{k, title = {Proc. X}, editor = {Doe, Jane}, series = {LNCS}, year = 2020}"
     paper = bibtex.parse(text).papers[0]
     assert (paper.kind, paper.venue_name, names(paper)) == ("book", "LNCS", ["Jane Doe"])
+
+
+def test_if_the_splitter_fails_on_the_file_each_entry_is_read_on_its_own(monkeypatch):
+    real_parse_string = bibtex.bibtexparser.parse_string
+
+    def fails_on_whole_files(text, **kwargs):
+        if text.count("@") > 1:
+            raise ValueError("splitter bug")
+        if "Broken" in text:
+            raise ValueError("splitter bug")
+        return real_parse_string(text, **kwargs)
+
+    monkeypatch.setattr(bibtex.bibtexparser, "parse_string", fails_on_whole_files)
+    text = (
+        "@article{a, title = {First}, year = 2001}\n\n"
+        "@article{b, title = {Broken}, year = 2002}\n"
+        "@article{c,\n  title = {Third},\n  year = 2003}\n"
+    )
+    result = bibtex.parse(text)
+    assert [(p.source_key, p.source_line) for p in result.papers] == [("a", 1), ("c", 4)]
+    assert [(s.key, s.line, s.reason) for s in result.skipped] == [("b", 3, "not valid BibTeX")]
+
+
+def test_if_the_splitter_fails_a_malformed_entry_still_reports_its_own_line(monkeypatch):
+    real_parse_string = bibtex.bibtexparser.parse_string
+
+    def fails_on_whole_files(text, **kwargs):
+        if text.count("@") > 1:
+            raise ValueError("splitter bug")
+        return real_parse_string(text, **kwargs)
+
+    monkeypatch.setattr(bibtex.bibtexparser, "parse_string", fails_on_whole_files)
+    text = "@article{a, title = {First}, year = 2001}\n\n@article{b, title = {Open, year = 2002}\n"
+    result = bibtex.parse(text)
+    assert [(s.key, s.line) for s in result.skipped] == [("b", 3)]
