@@ -60,9 +60,17 @@ KIND_BY_TYPE = {
     "book": "book", "mvbook": "book", "collection": "book",
     "proceedings": "book", "mvproceedings": "book",
 }  # fmt: skip
-LINK_FIELDS = (("code", "code"), ("slides", "slides"), ("video", "video"), ("website", "project"),
-               ("project", "project"), ("html", "project"), ("data", "data"), ("dataset", "data"),
-               ("pdf", "pdf"))  # fmt: skip
+# Link fields of al-folio, jekyll-scholar and BibBase bibliographies, by the slot they fill.
+LINK_FIELDS = (
+    ("code", "code"), ("url_code", "code"), ("code_url", "code"), ("github", "code"),
+    ("slides", "slides"), ("url_slides", "slides"), ("slides_url", "slides"),
+    ("video", "video"), ("url_video", "video"), ("video_url", "video"),
+    ("website", "project"), ("project", "project"), ("url_project", "project"),
+    ("project_url", "project"), ("projectpage", "project"), ("html", "project"),
+    ("url_html", "project"), ("url_link", "project"),
+    ("data", "data"), ("dataset", "data"), ("url_data", "data"), ("data_url", "data"),
+    ("pdf", "pdf"), ("url_pdf", "pdf"), ("pdf_url", "pdf"), ("urlpdf", "pdf"),
+)  # fmt: skip
 
 
 def parse(text: str) -> ParseResult:
@@ -380,8 +388,9 @@ def _find_arxiv_id(values: dict[str, str]) -> str:
     candidates = [values.get("arxiv", ""), values.get("arxivid", "")]
     if not prefix or "arxiv" in prefix:
         candidates.append(values.get("eprint", ""))
-    candidates += [values.get(name, "") for name in ("url", "journal", "journaltitle", "note",
-                                                      "doi", "howpublished", "pdf", "html")]  # fmt: skip
+    candidates += [values.get(name, "") for name in ("url_arxiv", "arxiv_url", "url", "journal",
+                                                      "journaltitle", "note", "doi", "howpublished",
+                                                      "pdf", "url_pdf", "html")]  # fmt: skip
     volume = normalize_space(values.get("volume", ""))
     if volume.lower().startswith("abs/"):  # DBLP's and Semantic Scholar's CoRR volumes
         candidates.append(volume[4:])

@@ -505,3 +505,19 @@ def test_if_the_splitter_fails_a_malformed_entry_still_reports_its_own_line(monk
     text = "@article{a, title = {First}, year = 2001}\n\n@article{b, title = {Open, year = 2002}\n"
     result = bibtex.parse(text)
     assert [(s.key, s.line) for s in result.skipped] == [("b", 3)]
+
+
+def test_bibbase_style_url_fields_become_links_and_arxiv_id():
+    text = (
+        "@inproceedings{k, title = {T}, year = 2020, url_pdf = {https://ex.org/t.pdf},\n"
+        "  url_code = {https://github.com/ex/t}, url_slides = {https://ex.org/s.pdf},\n"
+        "  url_arxiv = {https://arxiv.org/abs/2001.01234}, url_link = {https://ex.org/t}}"
+    )
+    paper = bibtex.parse(text).papers[0]
+    assert paper.links == {
+        "code": "https://github.com/ex/t",
+        "slides": "https://ex.org/s.pdf",
+        "project": "https://ex.org/t",
+        "pdf": "https://ex.org/t.pdf",
+    }
+    assert (paper.arxiv_id, paper.has_code) == ("2001.01234", True)
