@@ -15,6 +15,8 @@ from papers.templatetags.labsite import plain
 from people.models import Person
 
 FEED_ITEMS = 50
+# Atom has one author name per entry here; a 300-author paper should not fill the reader.
+FEED_AUTHORS = 10
 
 
 class LatestPapersFeed(Feed):
@@ -48,7 +50,10 @@ class LatestPapersFeed(Feed):
         return item.get_absolute_url()
 
     def item_author_name(self, item):
-        return ", ".join(a.name for a in item.authorships.all()) or None
+        names = [a.name for a in item.authorships.all()]
+        if len(names) > FEED_AUTHORS:
+            names = [*names[:FEED_AUTHORS], "et al."]
+        return ", ".join(names) or None
 
     def item_pubdate(self, item):
         if item.date:
