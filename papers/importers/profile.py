@@ -295,7 +295,8 @@ def _parse_blocks(numbered: list[tuple[int, str]], result: ParseResult) -> None:
             previous_blank and _is_damaged_head(line, numbered, n)
         )
         if starts or not blocks:
-            blocks.append([(n, line)])
+            subject_above = _subject_line_above(blocks, n, line)
+            blocks.append([subject_above, (n, line)] if subject_above else [(n, line)])
         else:
             blocks[-1].append((n, line))
         previous_blank = False
@@ -305,6 +306,18 @@ def _parse_blocks(numbered: list[tuple[int, str]], result: ParseResult) -> None:
             result.skipped.append(paper_or_skip)
         else:
             result.papers.append(paper_or_skip)
+
+
+def _subject_line_above(blocks: list[list[tuple[int, str]]], n: int, line: str):
+    """The subject label on its own line right above a first line without one, taken
+    from the end of the previous block ("CV" / "Aug 26, 2024" as some browsers copy it)."""
+    parsed = parse_head(line)
+    if not blocks or parsed is None or parsed[0]:
+        return None
+    above_n, above = blocks[-1][-1]
+    if above_n == n - 1 and len(blocks[-1]) > 2 and HEADER_SUBJECT.match(above):
+        return blocks[-1].pop()
+    return None
 
 
 def _is_damaged_head(line: str, numbered: list[tuple[int, str]], n: int) -> bool:
@@ -317,6 +330,9 @@ def _is_damaged_head(line: str, numbered: list[tuple[int, str]], n: int) -> bool
 
 
 def _parse_block(block: list[tuple[int, str]]) -> ParsedPaper | Skipped:
+    subject_above = ""
+    if len(block) > 1 and parse_head(block[0][1]) is None and parse_head(block[1][1]):
+        subject_above, block = block[0][1], block[1:]
     head_line, head = block[0]
     parsed_head = parse_head(head)
     if parsed_head is None:
@@ -325,9 +341,14 @@ def _parse_block(block: list[tuple[int, str]]) -> ParsedPaper | Skipped:
             line=head_line,
         )
     subject, when, precision, has_code = parsed_head
+    subject = subject or subject_above
     if when is None:
         return Skipped(reason=f"no such date: {head[:80]!r}", line=head_line)
     content = [(n, line) for n, line in block[1:] if line]
+    if content and content[0][1].lower() == "code":
+        has_code = True  # the marker on a line of its own
+        block = [item for item in block if item != content[0]]
+        content = content[1:]
     if not content:
         return Skipped(reason="the block has no title", line=head_line)
     title = content[0][1]

@@ -289,3 +289,16 @@ def test_zero_width_and_non_breaking_spaces_are_ignored():
     result = parse(text)
     assert result.profile.full_name == "Ada Lovelace"
     assert [(p.title, p.date) for p in result.papers] == [("A title", date(2024, 8, 26))]
+
+
+def test_a_code_marker_on_its_own_line_is_still_the_code_marker():
+    [paper] = parse(HEADER + "CVAug 26, 2024\nCode\nA title\n\nAda Lovelace\n").papers
+    assert (paper.title, paper.has_code) == ("A title", True)
+    assert [a.name for a in paper.authors] == ["Ada Lovelace"]
+
+
+def test_a_subject_on_its_own_line_above_the_date_belongs_to_the_next_paper():
+    text = HEADER + "CVAug 26, 2024\nA\n\nAda\n\nAbstract A.\nLG\nAug 27, 2024\nB\n"
+    first, second = parse(text).papers
+    assert first.abstract == "Abstract A."
+    assert (second.subject_codes, second.title) == (["LG"], "B")
