@@ -214,7 +214,7 @@ def _json_value(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
-ProgressCallback = Callable[[int, int], None]
+ProgressCallback = Callable[[str], None]  # told what a long run is doing
 
 
 class ImportRunner:
@@ -279,9 +279,13 @@ class ImportRunner:
         plans = self.plan_all()
         self.load_existing(plans)
         new_plans = [plan for plan in plans if plan.paper is None]
-        for plan in plans:
-            if plan.paper is not None:
-                self.apply_existing(plan)
+        existing = [plan for plan in plans if plan.paper is not None]
+        for number, plan in enumerate(existing, start=1):
+            self.apply_existing(plan)
+            if self.progress and number % PROGRESS_EVERY == 0:
+                self.progress(f"compared {number}/{len(existing)} papers already here")
+        if self.progress and len(new_plans) >= PROGRESS_EVERY:
+            self.progress(f"writing {len(new_plans)} new papers")
         self.create_new(new_plans)
         if self.written:
             refresh_search_text(sorted(self.written))
@@ -360,7 +364,7 @@ class ImportRunner:
         total = len(self.result.papers)
         for number, parsed in enumerate(self.result.papers, start=1):
             if self.progress and number % PROGRESS_EVERY == 0:
-                self.progress(number, total)
+                self.progress(f"read {number}/{total} entries")
             entry = EntryReport(
                 "new", title=parsed.title, line=parsed.source_line, key=parsed.source_key
             )

@@ -238,3 +238,11 @@ def test_a_failed_fetch_is_a_clear_error_and_changes_nothing(monkeypatch):
 def test_a_file_and_an_identifier_together_are_refused():
     with pytest.raises(CommandError, match="Give one FILE"):
         run_import(str(SEED), "--doi", "10.1000/x")
+
+
+def test_long_imports_show_progress_on_stderr_with_verbosity_2(monkeypatch):
+    monkeypatch.setattr("papers.importers.pipeline.PROGRESS_EVERY", 20)
+    err = StringIO()
+    call_command("import_papers", str(SEED), verbosity=2, stdout=StringIO(), stderr=err)
+    assert "read 20/50 entries" in err.getvalue()
+    assert "read 40/50 entries" in err.getvalue()

@@ -41,8 +41,8 @@ class Command(BaseCommand):
         data, source, format_name = self.read_input(options)
         verbose = options["verbosity"] >= 2 or sys.stderr.isatty()
 
-        def progress(done: int, total: int) -> None:
-            self.stderr.write(f"  {done}/{total} entries…")
+        def progress(message: str) -> None:
+            self.stderr.write(f"  {message}…")
 
         try:
             report = papers_import(
