@@ -216,3 +216,10 @@ def test_a_reimport_reads_in_a_fixed_number_of_queries_and_writes_nothing(
         assert run(*small).counts["unchanged"] == 2
     with django_assert_num_queries(8):
         assert run(*large).counts["unchanged"] == 20
+
+
+def test_two_people_with_the_same_name_are_ambiguous():
+    first, second = make_person("J. Smith"), make_person("J. Smith")
+    report = run(record(authors=[ParsedAuthor("J. Smith")]))
+    assert Authorship.objects.get().person is None
+    assert report.ambiguous[0].candidates == [first.full_name, second.full_name]
