@@ -27,9 +27,18 @@ def lockout_seconds() -> int:
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites
-    # it, so trusting it would let anyone reset their own counter.
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    """The client's address: REMOTE_ADDR, or behind our proxy the last X-Forwarded-For entry.
+
+    Any client can send X-Forwarded-For, so only the entry our own proxy appended (the last)
+    is trusted, and only when the site says it runs behind one (SECURE_PROXY_SSL_HEADER).
+    Without that every client would share the proxy's address.
+    """
+    if request is None:
+        return ""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def _keys(request, username: str) -> tuple[str, str]:

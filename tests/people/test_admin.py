@@ -256,3 +256,20 @@ def test_one_address_trying_many_usernames_is_locked_too(client, settings):
     for name in ("a", "b", "c"):
         login(client, name, "wrong")
     assert b"Too many failed login attempts" in login(client, "editor", "pw").content
+
+
+def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(client, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    make_user("editor", staff=True)
+    for _ in range(5):
+        client.post(
+            reverse("admin:login"),
+            {"username": "editor", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.254",
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 192.0.2.7",
+        )
+    forged = {"REMOTE_ADDR": "10.0.0.254", "HTTP_X_FORWARDED_FOR": "5.6.7.8, 192.0.2.7"}
+    other = {"REMOTE_ADDR": "10.0.0.254", "HTTP_X_FORWARDED_FOR": "192.0.2.8"}
+    data = {"username": "editor", "password": "pw"}
+    assert b"Too many" in client.post(reverse("admin:login"), data, **forged).content
+    assert client.post(reverse("admin:login"), data, **other).status_code == 302
