@@ -8,6 +8,7 @@ from .fields import (
     clean_arxiv_id,
     clean_doi,
     clean_person_name,
+    date_from_text,
     finish_paper,
     http_url,
     is_et_al,
@@ -129,12 +130,13 @@ def _date(record: dict):
     rank = {"year": 1, "month": 2, "day": 3}
     for value in _values(record, "date", "year", "publication_year"):
         pieces = [piece.strip() for piece in re.split(r"[/\-.]", value)]
-        year_match = re.search(r"\d{4}", pieces[0]) if pieces else None
-        if not year_match:
-            continue
-        month = pieces[1] if len(pieces) > 1 and pieces[1].isdigit() else None
-        day = pieces[2] if len(pieces) > 2 and pieces[2].isdigit() else None
-        found = make_date(year_match.group(0), int(month) if month else None, day)
+        year_match = re.fullmatch(r"\d{4}", pieces[0]) if pieces else None
+        if year_match:
+            month = pieces[1] if len(pieces) > 1 and pieces[1].isdigit() else None
+            day = pieces[2] if len(pieces) > 2 and pieces[2].isdigit() else None
+            found = make_date(year_match.group(0), int(month) if month else None, day)
+        else:
+            found = date_from_text(value)  # "March 2021", "Spring 2020"
         if found[0] and (best[0] is None or rank[found[1]] > rank[best[1]]):
             best = found
     return best

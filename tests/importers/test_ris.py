@@ -119,3 +119,8 @@ def test_an_et_al_author_marks_the_list_cut_short():
 def test_generic_record_marked_as_preprint_is_a_preprint():
     text = "TY  - GEN\nTI  - A\nM3  - Preprint\nER  - \nTY  - GEN\nTI  - B\nER  - \n"
     assert [p.kind for p in ris.parse(text).papers] == ["preprint", "other"]
+
+
+def test_dates_written_in_words_are_read():
+    paper = ris.parse("TY  - JOUR\nTI  - T\nDA  - March 2021\nPY  - 2021\nER  - \n").papers[0]
+    assert (paper.date, paper.date_precision) == (date(2021, 3, 1), "month")
