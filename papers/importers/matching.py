@@ -161,6 +161,14 @@ def _given_fits(printed: tuple[str, ...], known: tuple[str, ...]) -> bool:
     return (len(a) == 1 or len(b) == 1) and a[0] == b[0]
 
 
+def names_fit(printed: str, other: str) -> bool:
+    """Whether two printed names can be the same person ("O. Vinyals", "Oriol Vinyals")."""
+    a, b = name_form(printed), name_form(other)
+    if a.family != b.family:
+        return False
+    return a.given == b.given or _given_fits(a.given, b.given)
+
+
 @dataclass
 class PersonMatch:
     person_id: int | None

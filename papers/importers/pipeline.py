@@ -27,6 +27,7 @@ from papers.importers.matching import (
     PaperMatch,
     PaperRef,
     PersonIndex,
+    names_fit,
     title_key,
 )
 from papers.importers.records import ImporterError, ParsedPaper, ParseResult
@@ -254,7 +255,9 @@ class ImportRunner:
         for key, institution in by_name.items():
             self.institutions.setdefault(key, institution)
         self.venues: dict[str, Venue] = {}
+        self.venue_kinds: dict[int, str] = {}
         for venue in Venue.objects.all():
+            self.venue_kinds[venue.pk] = venue.kind
             for name in (venue.name, venue.short_name):
                 if name:
                     self.venues.setdefault(fold(name), venue)
@@ -547,6 +550,7 @@ class ImportRunner:
         )
         for name in names:
             self.venues[fold(name)] = venue
+        self.venue_kinds[venue.pk] = venue.kind
         return venue
 
     def institution_for(self, tag: str) -> Institution:
@@ -619,6 +623,9 @@ class ImportRunner:
                 continue
             incoming = _json_value(plan.values[name])
             current = _json_value(getattr(paper, name))
+            if current != incoming and _no_better(name, paper, plan.values, self.venue_kinds):
+                snapshot[name] = current  # what is here already says as much or more
+                continue
             decision = _decide(name, current, incoming, snapshot)
             snapshot[name] = incoming
             if decision == "set":
@@ -676,6 +683,10 @@ class ImportRunner:
         changed = False
         if plan.authors is not None:
             incoming = {"names": [a.name for a in plan.authors], "complete": plan.authors_complete}
+            if current != incoming and _authors_no_better(
+                current["names"], incoming["names"], plan.authors_complete
+            ):
+                incoming = current  # what is here already says as much or more
             decision = _decide("authors", current, incoming, snapshot)
             snapshot["authors"] = incoming
             if decision == "set":
@@ -809,6 +820,48 @@ class ImportRunner:
             getattr(Paper, name).through.objects.bulk_create(rows, batch_size=1000)
         Authorship.objects.bulk_create(authorships, batch_size=1000)
         Authorship.history.bulk_history_create(authorships, batch_size=1000, default_user=self.user)
+
+
+PRECISION_RANK = {"year": 1, "month": 2, "day": 3}
+
+
+def _no_better(name: str, paper: Paper, values: dict, venue_kinds: dict[int, str]) -> bool:
+    """Whether the source's value only differs cosmetically or says less than the paper's.
+
+    Such values never replace what is there, so importing sources of different quality
+    in turn does not flip a field back and forth: a title differing only in case or
+    braces, a date that is less precise but agrees, "preprint" for a published paper,
+    another venue or BibTeX key once one is set (each source names venues its own way;
+    only a preprint server gives way to the published venue).
+    """
+    if name == "venue_id":
+        current_kind = venue_kinds.get(paper.venue_id)
+        return current_kind is not None and current_kind != Venue.Kind.PREPRINT_SERVER
+    if name == "bibtex_key":
+        return bool(paper.bibtex_key)
+    if name == "title":
+        return title_key(paper.title) == title_key(values["title"])
+    if name in {"date", "date_precision"} and paper.date and values.get("date"):
+        incoming_rank = PRECISION_RANK.get(values.get("date_precision", "day"), 3)
+        current_rank = PRECISION_RANK.get(paper.date_precision, 3)
+        if incoming_rank >= current_rank:
+            return False
+        agree = paper.date.year == values["date"].year
+        if incoming_rank == PRECISION_RANK["month"]:
+            agree = agree and paper.date.month == values["date"].month
+        return agree
+    if name == "kind":
+        return values["kind"] == Paper.Kind.PREPRINT and (
+            paper.kind != Paper.Kind.ARTICLE or bool(paper.doi)
+        )
+    return False
+
+
+def _authors_no_better(current: list[str], incoming: list[str], complete: bool) -> bool:
+    """The source's list is the paper's own, only cut shorter or spelt with initials."""
+    if not incoming or len(incoming) > len(current) or (complete and len(incoming) != len(current)):
+        return False
+    return all(names_fit(new, old) for new, old in zip(incoming, current, strict=False))
 
 
 def _decide(name: str, current, incoming, snapshot: dict) -> str:

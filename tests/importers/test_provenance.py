@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from papers.importers.pipeline import import_result
-from papers.importers.records import ParsedPaper, ParseResult
+from papers.importers.records import ParsedAuthor, ParsedPaper, ParseResult
 from papers.models import Paper
 from tests.factories import make_paper
 from tests.importers.helpers import SEED, database_state
@@ -127,3 +127,60 @@ def test_a_paper_entered_by_hand_keeps_its_values_and_gains_missing_ones():
     assert paper.note == "typed by staff"
     assert paper.abstract.startswith("In this work")
     assert paper.date.isoformat() == "2024-07-31"
+
+
+def authors_of(paper: Paper) -> list[str]:
+    return [a.name for a in paper.authorships.all()]
+
+
+def test_a_cut_short_list_from_another_source_does_not_shorten_a_full_one():
+    full = ParsedPaper(
+        title="Sources of different quality",
+        doi="10.1000/q",
+        date=date(2020, 5, 17),
+        authors=[
+            ParsedAuthor("Oriol Vinyals"),
+            ParsedAuthor("Ada Lovelace"),
+            ParsedAuthor("Alan Turing"),
+        ],
+    )
+    cut = ParsedPaper(
+        title="Sources of Different Quality",
+        doi="10.1000/q",
+        date=date(2020, 5, 1),
+        date_precision="month",
+        authors=[ParsedAuthor("O. Vinyals")],
+        authors_complete=False,
+    )
+    import_result(ParseResult(papers=[full]), source="full.bib")
+    report = import_result(ParseResult(papers=[cut]), source="cut.txt")
+    paper = Paper.objects.get()
+    assert authors_of(paper) == ["Oriol Vinyals", "Ada Lovelace", "Alan Turing"]
+    assert paper.authors_complete
+    assert (paper.title, paper.date, paper.date_precision) == (
+        "Sources of different quality",
+        date(2020, 5, 17),
+        "day",
+    )
+    assert report.counts["unchanged"] == 1
+    report = import_result(ParseResult(papers=[full]), source="full.bib")
+    assert report.counts["unchanged"] == 1
+
+
+def test_a_fuller_list_from_another_source_completes_a_cut_short_one():
+    cut = ParsedPaper(
+        title="Sources of different quality",
+        doi="10.1000/q",
+        authors=[ParsedAuthor("O. Vinyals")],
+        authors_complete=False,
+    )
+    full = ParsedPaper(
+        title="Sources of different quality",
+        doi="10.1000/q",
+        authors=[ParsedAuthor("Oriol Vinyals"), ParsedAuthor("Ada Lovelace")],
+    )
+    import_result(ParseResult(papers=[cut]), source="cut.txt")
+    import_result(ParseResult(papers=[full]), source="full.bib")
+    paper = Paper.objects.get()
+    assert authors_of(paper) == ["Oriol Vinyals", "Ada Lovelace"]
+    assert paper.authors_complete
