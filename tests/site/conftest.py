@@ -1,12 +1,14 @@
 """Data for the public pages: a member with papers, co-authors, subjects and institutions."""
 
+import importlib
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 
-from papers.models import Paper
+from papers.models import Paper, Subject
 from people.models import Person
 from tests.factories import (
     make_affiliation,
@@ -30,9 +32,17 @@ class Lab:
     papers: list[Paper]
 
 
+def ensure_subjects() -> None:
+    """The arXiv subjects a migration seeds; a live-server test elsewhere may have flushed them."""
+    if not Subject.objects.exists():
+        module = importlib.import_module("papers.migrations.0003_arxiv_subjects")
+        module.load_subjects(django_apps, None)
+
+
 def build_lab(n_papers: int) -> Lab:
     """A member with n_papers published papers (spread over years and subjects), each with a
     linked co-author, an outside co-author, unlinked authors, a venue and organisation tags."""
+    ensure_subjects()
     deepmind = make_institution("DeepMind", short_name="deepmind")
     cambridge = make_institution("University of Cambridge", short_name="cambridge")
     member = make_person("Oriol Vinyals", role="pi", primary_subject=subject("cs.LG"))
