@@ -50,7 +50,8 @@ TRUE_WORDS = {"true", "yes", "1", "y", "t", "on"}
 INHERITED = ("booktitle", "year", "month", "publisher", "address", "editor", "series", "volume",
              "organization", "school", "institution", "journal", "journaltitle", "date",
              "eventtitle", "venue", "location")  # fmt: skip
-PROCEEDINGS_TYPES = {"proceedings", "mvproceedings"}
+# Volumes that DBLP exports beside the papers that crossref them; they are containers, not papers.
+VOLUME_TYPES = {"proceedings", "mvproceedings", "book", "mvbook", "collection", "mvcollection"}
 KIND_BY_TYPE = {
     "inproceedings": "conference", "conference": "conference",
     "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
@@ -117,9 +118,11 @@ def parse(text: str) -> ParseResult:
         if values.get("crossref")
     }
     for entry_type, key, values, _raw, line in entries:
-        if entry_type in PROCEEDINGS_TYPES and key.lower() in referenced:
+        if entry_type in VOLUME_TYPES and key.lower() in referenced:
             result.skipped.append(
-                Skipped("a proceedings volume named by other entries' crossref", line=line, key=key)
+                Skipped(
+                    f"the @{entry_type} volume other entries' crossref names", line=line, key=key
+                )
             )
             continue
         parent_key = values.get("crossref", "").strip().lower()

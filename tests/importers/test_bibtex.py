@@ -170,7 +170,9 @@ def test_dblp_crossref_inherits_booktitle_and_the_volume_entry_is_not_a_paper():
     assert paper.publisher == "PMLR"
     assert paper.volume == "162"
     assert "DBLP:conf/icml/2022" not in by_key(result)
-    assert [s.key for s in result.skipped] == ["DBLP:conf/icml/2022"]
+    assert [(s.key, s.reason) for s in result.skipped] == [
+        ("DBLP:conf/icml/2022", "the @proceedings volume other entries' crossref names")
+    ]
 
 
 def test_dblp_accents_in_double_braces_are_decoded():
@@ -521,3 +523,17 @@ def test_bibbase_style_url_fields_become_links_and_arxiv_id():
         "pdf": "https://ex.org/t.pdf",
     }
     assert (paper.arxiv_id, paper.has_code) == ("2001.01234", True)
+
+
+def test_a_chapter_inherits_from_the_crossref_book_which_is_not_imported_itself():
+    text = (
+        "@incollection{DBLP:ch, author = {Ingrid Lindqvist}, title = {Weak Supervision},\n"
+        "  pages = {77--98}, crossref = {DBLP:book}}\n"
+        "@book{DBLP:book, editor = {Jane Doe}, title = {Handbook of Data-Centric {AI}},\n"
+        "  publisher = {Springer}, year = {2021}}\n"
+    )
+    result = bibtex.parse(text)
+    assert [(p.title, p.kind, p.venue_name, p.publisher, p.date.year) for p in result.papers] == [
+        ("Weak Supervision", "chapter", "Handbook of Data-Centric AI", "Springer", 2021)
+    ]
+    assert [s.key for s in result.skipped] == ["DBLP:book"]
