@@ -31,6 +31,9 @@ KIND_BY_TYPE = {
     "entry": "chapter",
     "book": "book", "classic": "book", "periodical": "book",
     "thesis": "thesis", "report": "report",
+    # Crossref's and DataCite's type names, which some CSL producers pass through.
+    "journal-article": "article", "proceedings-article": "conference",
+    "book-chapter": "chapter", "dissertation": "thesis", "monograph": "book",
 }  # fmt: skip
 VENUE_KIND_BY_KIND = {
     "article": "journal", "conference": "conference", "preprint": "preprint",

@@ -123,3 +123,14 @@ def test_generic_article_type_is_a_preprint_only_when_something_says_so():
         "other",
         "preprint",
     ]
+
+
+def test_crossref_type_names_passed_through_are_understood():
+    items = [
+        {"type": t, "title": t} for t in ("journal-article", "proceedings-article", "book-chapter")
+    ]
+    assert [p.kind for p in csl.parse(json.dumps(items)).papers] == [
+        "article",
+        "conference",
+        "chapter",
+    ]
