@@ -277,7 +277,7 @@ class PersonAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
         "orcid",
         "linked_user",
     ]
-    list_display_links = ["photo_preview", "full_name"]
+    list_display_links = ["full_name"]
     list_filter = [
         CurrentMemberFilter,
         "role",
