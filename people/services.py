@@ -48,12 +48,16 @@ class MergeResult:
     fields_filled: list[str]
 
     def summary(self) -> str:
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}{'' if n == 1 else 's'}"
+
         return (
             f"Merged {', '.join(self.merged_names)} into {self.kept}: "
-            f"{self.authorships_moved} authorships moved, "
+            f"{count(self.authorships_moved, 'authorship')} moved, "
             f"{self.authorships_combined} combined on shared papers, "
-            f"{self.authorships_unlinked} left unlinked, "
-            f"{self.affiliations_moved} affiliations and {self.metrics_moved} reported figures moved."
+            f"{self.authorships_unlinked} left unlinked; "
+            f"{count(self.affiliations_moved, 'affiliation')} and "
+            f"{count(self.metrics_moved, 'reported figure')} moved."
         )
 
 

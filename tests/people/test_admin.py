@@ -148,8 +148,8 @@ def test_confirming_the_merge_keeps_the_chosen_person_and_reports_what_moved(sup
     assert Authorship.objects.get(paper=paper, position=0).person == keep
     messages = [m.message for m in get_messages(response.wsgi_request)]
     assert messages == [
-        "Merged A. Lovelace into Ada Lovelace: 1 authorships moved, 0 combined on shared papers, "
-        "0 left unlinked, 0 affiliations and 0 reported figures moved."
+        "Merged A. Lovelace into Ada Lovelace: 1 authorship moved, 0 combined on shared papers, "
+        "0 left unlinked; 0 affiliations and 0 reported figures moved."
     ]
     assert Person.history.filter(id=dup.pk, history_type="-").exists()
 
