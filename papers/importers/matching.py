@@ -7,23 +7,33 @@ people is ambiguous and is never linked.
 
 import html
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from papers.models import Paper
 from people.models import Person
-from people.text import PARTICLES, fold, split_name
+from people.text import PARTICLES, SPECIAL_LETTERS, split_name
 
 LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?|\\.")
 HTML_TAG = re.compile(r"<[^>]{1,40}>")
+
+
+def fold_any(text: str) -> str:
+    """people.text.fold for every script: accents, case and punctuation folded, but Greek,
+    Cyrillic or Chinese letters kept (plain fold keeps only ASCII letters and digits)."""
+    text = unicodedata.normalize("NFKD", (text or "").translate(SPECIAL_LETTERS))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
 def title_key(title: str) -> str:
     """A title with LaTeX commands, HTML tags and entities, accents, case and punctuation folded."""
     text = html.unescape(HTML_TAG.sub(" ", title or ""))
     text = LATEX_COMMAND.sub(" ", text).replace("{", "").replace("}", "")
-    return fold(text)
+    # A title of symbols only ("???", an emoji) is its own key.
+    return fold_any(text) or " ".join((title or "").split()).casefold()
 
 
 # Papers -------------------------------------------------------------------------------
@@ -148,7 +158,7 @@ def name_form(name: str) -> NameForm:
         while len(words) > 1 and words[-1].lower() in PARTICLES:
             family = f"{words.pop()} {family}"
         given = " ".join(words)
-    return NameForm(tuple(fold(given).split()), fold(family))
+    return NameForm(tuple(fold_any(given).split()), fold_any(family))
 
 
 def _given_fits(printed: tuple[str, ...], known: tuple[str, ...]) -> bool:

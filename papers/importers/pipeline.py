@@ -54,6 +54,8 @@ TEXT_LIMITS = {
     "pages": 32,
     "publisher": 255,
     "bibtex_key": 255,
+    "doi": 255,
+    "arxiv_id": 32,
     **dict.fromkeys(LINK_FIELDS.values(), 500),
 }
 SCALAR_FIELDS = [

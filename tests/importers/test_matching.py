@@ -6,8 +6,9 @@ import pytest
 
 from papers.importers.matching import PersonIndex, name_form, title_key
 from papers.importers.pipeline import import_result
-from papers.importers.records import ParsedAuthor, ParsedPaper, ParseResult
+from papers.importers.records import ParsedAuthor, ParsedPaper, ParsedProfile, ParseResult
 from papers.models import Authorship, Paper
+from people.models import Person
 from tests.factories import make_paper, make_person
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +224,23 @@ def test_two_people_with_the_same_name_are_ambiguous():
     report = run(record(authors=[ParsedAuthor("J. Smith")]))
     assert Authorship.objects.get().person is None
     assert report.ambiguous[0].candidates == [first.full_name, second.full_name]
+
+
+@pytest.mark.parametrize("title", ["深度学习的研究", "Обучение с подкреплением", "???"])
+def test_titles_in_any_script_match_on_reimport(title):
+    run(record(title))
+    run(record(title))
+    assert Paper.objects.count() == 1
+
+
+def test_a_profile_owner_written_in_another_script_is_found_again():
+    profile = ParseResult(
+        papers=[record("深度学习的研究", authors=[ParsedAuthor("王小明")])],
+        profile=ParsedProfile(full_name="王小明"),
+        format="profile",
+    )
+    import_result(profile, source="p.txt")
+    report = import_result(profile, source="p.txt")
+    assert Person.objects.count() == 1
+    assert report.counts["unchanged"] == 1
+    assert Authorship.objects.get().person == Person.objects.get()
