@@ -1,7 +1,10 @@
+import io
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
+from PIL import Image
 
 from papers.models import Authorship
 from people import services
@@ -197,3 +200,17 @@ def test_an_error_midway_rolls_everything_back(monkeypatch):
         person_merge(keep=keep, merge=[dup])
 
     assert snapshot() == before
+
+
+def test_the_kept_person_takes_the_photo_when_it_has_none():
+    out = io.BytesIO()
+    Image.new("RGB", (120, 80), "teal").save(out, "PNG")
+    keep = make_person("Ada Lovelace")
+    dup = make_person("A. Lovelace", photo=SimpleUploadedFile("ada.png", out.getvalue()))
+
+    person_merge(keep=keep, merge=[dup])
+
+    keep.refresh_from_db()
+    assert keep.photo.name == dup.photo.name
+    assert (keep.photo_width, keep.photo_height) == (120, 80)
+    assert keep.photo_thumbnails
