@@ -113,7 +113,11 @@ def exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         exc = exceptions.APIException("The change conflicts with existing data.")
         exc.status_code = status.HTTP_409_CONFLICT
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # A bare list of messages (e.g. from a filter backend) gets the usual shape.
+        response.data = {"detail": " ".join(str(message) for message in response.data)}
+    return response
 
 
 class ApiConditionalGetMiddleware(ConditionalGetMiddleware):

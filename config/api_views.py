@@ -1,11 +1,23 @@
 """The base viewset of the API endpoints, and the schema of its related-row field."""
 
 from django.utils.http import http_date
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import viewsets
+from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.response import Response
 
 from config.api import SummaryRelatedField
+
+
+class StableOrderingFilter(OrderingFilter):
+    """`?ordering=` with the primary key as the last tie-breaker, so pages stay stable."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if ordering and not {"pk", "-pk"} & set(ordering):
+            ordering = [*ordering, "pk"]
+        return ordering
 
 
 class ApiViewSet(viewsets.ModelViewSet):
@@ -17,6 +29,9 @@ class ApiViewSet(viewsets.ModelViewSet):
 
     lookup_field = "slug"
     last_modified_field: str | None = None
+    filter_backends = [DjangoFilterBackend, SearchFilter, StableOrderingFilter]
+    search_fields: list[str] = []
+    ordering_fields: list[str] = []
 
     def serialize_page(self, objects: list) -> object:
         return self.get_serializer(objects, many=True).data

@@ -12,6 +12,7 @@ from people.text import fold
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Name")
+    search = django_filters.CharFilter(method="filter_q", label="Name (same as q)")
     role = django_filters.ChoiceFilter(choices=Person.Role.choices, label="Role")
     status = django_filters.ChoiceFilter(
         choices=[("members", "Members"), ("current", "Current members"), ("alumni", "Alumni")],

@@ -1,5 +1,6 @@
 """API endpoints for papers, venues and subjects."""
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -91,6 +92,8 @@ class PaperViewSet(ApiViewSet):
 
     serializer_class = PaperSerializer
     filterset_class = PaperApiFilter
+    # search and ordering are PaperApiFilter's own (the /papers/ page's full text and sorts)
+    filter_backends = [DjangoFilterBackend]
     renderer_classes = [JSONRenderer, *CITATION_RENDERERS]
     last_modified_field = "updated"
 
@@ -126,6 +129,8 @@ class VenueViewSet(ApiViewSet):
 
     serializer_class = VenueSerializer
     filterset_fields = ["kind"]
+    search_fields = ["name", "short_name", "publisher"]
+    ordering_fields = ["name", "short_name"]
 
     def get_queryset(self):
         return Venue.objects.order_by("name", "pk")
@@ -142,6 +147,8 @@ class SubjectViewSet(ApiViewSet):
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
     filterset_fields = ["group"]
+    search_fields = ["code", "label", "name"]
+    ordering_fields = ["code", "name"]
 
     def get_queryset(self):
         return Subject.objects.order_by("code")

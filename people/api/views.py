@@ -46,7 +46,8 @@ class PersonViewSet(ApiViewSet):
     """People: group members (with a role) and outside co-authors."""
 
     serializer_class = PersonSerializer
-    filterset_class = PersonFilter
+    filterset_class = PersonFilter  # its `q` and `search` are accent-insensitive
+    ordering_fields = ["family_name", "full_name", "joined", "updated"]
     last_modified_field = "updated"
 
     def get_queryset(self):
@@ -85,6 +86,8 @@ class InstitutionViewSet(ApiViewSet):
 
     serializer_class = InstitutionSerializer
     filterset_fields = ["kind", "country"]
+    search_fields = ["name", "short_name"]
+    ordering_fields = ["name", "short_name", "country"]
 
     def get_queryset(self):
         return Institution.objects.select_related("parent").order_by("name", "pk")
@@ -100,6 +103,7 @@ class AffiliationViewSet(ApiViewSet):
     serializer_class = AffiliationSerializer
     lookup_field = "pk"
     filterset_class = AffiliationFilter
+    ordering_fields = ["start", "end"]
 
     def get_queryset(self):
         return Affiliation.objects.select_related("person", "institution").order_by(

@@ -291,3 +291,61 @@ def test_unknown_rows_are_json_404s(api, url):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert set(response.json()) == {"detail"}
+
+
+# endpoint -> (a ?search= term, an ?ordering= value, how to read the ordered key)
+SEARCH_AND_ORDERING = {
+    "venues": ("zeta", "-name", "name"),
+    "institutions": ("zeta", "-name", "name"),
+    "subjects": ("zeta", "-name", "name"),
+    "people": ("zeta", "-full_name", "full_name"),
+}
+
+
+def named_rows(endpoint: str) -> None:
+    """Three rows named Alpha, Zeta and Mid for the endpoint."""
+    for name in ("Alpha One", "Zeta Two", "Mid Three"):
+        if endpoint == "venues":
+            make_venue(name)
+        elif endpoint == "institutions":
+            make_institution(name)
+        elif endpoint == "people":
+            make_person(name)
+        else:
+            Subject.objects.create(code=f"zz.{name[:2].upper()}", label="X", name=name)
+
+
+@pytest.mark.parametrize("endpoint", SEARCH_AND_ORDERING)
+def test_simple_endpoints_search_order_and_page(api, endpoint):
+    if endpoint == "subjects":
+        Subject.objects.all().delete()
+    named_rows(endpoint)
+    term, ordering, key = SEARCH_AND_ORDERING[endpoint]
+    found = results(api.get(f"/api/v1/{endpoint}/?search={term}"))
+    assert [row[key] for row in found] == ["Zeta Two"]
+    ordered = results(api.get(f"/api/v1/{endpoint}/?ordering={ordering}"))
+    assert [row[key] for row in ordered] == ["Zeta Two", "Mid Three", "Alpha One"]
+    walked = []
+    for page in (1, 2, 3):
+        walked += results(
+            api.get(f"/api/v1/{endpoint}/?ordering={ordering}&page_size=1&page={page}")
+        )
+    assert walked == ordered
+
+
+def test_affiliations_order_by_dates(api):
+    person = make_person()
+    late = make_affiliation(person, start=date(2020, 1, 1))
+    early = make_affiliation(person, start=date(2010, 1, 1))
+    ids = [a["id"] for a in results(api.get("/api/v1/affiliations/?ordering=start"))]
+    assert ids == [early.pk, late.pk]
+
+
+def test_server_errors_under_the_api_are_json(rf):
+    from config.errors import server_error
+
+    response = server_error(rf.get("/api/v1/papers/"))
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    page = server_error(rf.get("/papers/"))
+    assert page["Content-Type"].startswith("text/html")

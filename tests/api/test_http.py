@@ -160,3 +160,9 @@ def test_errors_stay_json_when_a_citation_format_was_asked_for(api):
 
 def test_an_unknown_format_is_a_404(api, two_papers):
     assert api.get("/api/v1/papers/?format=docx").status_code == 404
+
+
+def test_a_null_character_in_a_search_is_a_400_with_the_usual_error_shape(api):
+    response = api.get("/api/v1/venues/?search=a%00b")
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail"}
