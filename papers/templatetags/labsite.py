@@ -1,4 +1,4 @@
-"""Template helpers of the public site: author lists, dates, plain text, avatars, metadata."""
+"""Template helpers of the public site: author lists, dates, plain text, metadata, chart."""
 
 import json
 import re
@@ -31,11 +31,17 @@ MATH = re.compile(r"\$\$?([^$]+?)\$\$?")
 COMMAND = re.compile(r"\\([a-zA-Z]+|[%&#_{}$])\s?")
 
 
+def _plain_command(match: re.Match) -> str:
+    """A known symbol as its character, an escaped character as itself, others dropped
+    (\\mathbb{NIR} keeps only its argument)."""
+    name = match.group(1)
+    if name in LATEX_SYMBOLS:
+        return LATEX_SYMBOLS[name]
+    return name if len(name) == 1 else ""
+
+
 def _plain_math(source: str) -> str:
-    source = COMMAND.sub(
-        lambda m: LATEX_SYMBOLS.get(m.group(1), m.group(1) * (len(m.group(1)) == 1)), source
-    )
-    return re.sub(r"[{}^_]", "", source)
+    return re.sub(r"[{}^_]", "", COMMAND.sub(_plain_command, source))
 
 
 @register.filter
