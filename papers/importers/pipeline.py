@@ -11,9 +11,10 @@ it back for a preview), returning an ImportReport. Rules (also in the README, "I
 - Nothing is written when nothing differs, so re-importing a file makes zero writes.
 """
 
+import re
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -209,6 +210,25 @@ class Plan:
     paper: Paper | None = None  # the existing row, loaded in bulk
 
 
+# Control characters (no database or XML feed takes NUL; the others break feeds) and lone
+# surrogates (JSON sources can hold them; no UTF-8 database can) never reach a row.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _scrub(value):
+    """The value with every string in it (dataclasses, lists, dicts) made storable."""
+    if isinstance(value, str):
+        return UNSTORABLE.sub("", value)
+    if isinstance(value, list):
+        return [_scrub(item) for item in value]
+    if isinstance(value, dict):
+        return {_scrub(key): _scrub(item) for key, item in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        for item in fields(value):
+            setattr(value, item.name, _scrub(getattr(value, item.name)))
+    return value
+
+
 def _is_empty(value) -> bool:
     return value in ("", None, [], {}, False)
 
@@ -272,6 +292,8 @@ class ImportRunner:
 
     def run(self) -> ImportReport:
         started = time.perf_counter()
+        _scrub(self.result.papers)
+        _scrub(self.result.profile)
         self.load_indexes()
         self.owner = self.resolve_owner()
         for skipped in self.result.skipped:
