@@ -17,4 +17,5 @@ urlpatterns = [
     path("venues/", views.venue_list, name="venue_list"),
     path("venues/<slug:slug>/", views.venue_detail, name="venue_detail"),
     path("feeds/papers/", LatestPapersFeed(), name="feed"),
+    path("unapi/", views.unapi, name="unapi"),
 ]

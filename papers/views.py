@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
@@ -114,6 +114,32 @@ def paper_export(request, format):
 def paper_citation(request, slug, format):
     paper = published_paper(slug)
     return export_response([paper], format, paper.slug)
+
+
+UNAPI_FORMATS = {"bibtex": "text/plain", "ris": "application/x-research-info-systems"}
+
+
+def unapi(request):
+    """unAPI (unapi.info): reference managers such as Zotero fetch any paper on a page in
+    BibTeX or RIS. Without id: the formats; with id: the formats of that paper (300);
+    with id and format: the record."""
+    paper_id, fmt = request.GET.get("id", ""), request.GET.get("format", "")
+    if paper_id and fmt:
+        if fmt not in UNAPI_FORMATS:
+            return HttpResponse("Unknown format.", status=406, content_type="text/plain")
+        paper = published_paper(paper_id)
+        return HttpResponse(
+            FORMATS[fmt].render([paper]), content_type=f"{UNAPI_FORMATS[fmt]}; charset=utf-8"
+        )
+    if paper_id:
+        published_paper(paper_id)
+    return render(
+        request,
+        "papers/unapi.xml",
+        {"paper_id": paper_id, "formats": UNAPI_FORMATS},
+        content_type="application/xml; charset=utf-8",
+        status=300 if paper_id else 200,
+    )
 
 
 def robots_txt(request):

@@ -153,3 +153,23 @@ def test_machine_readable_pages_have_constant_query_counts(
     )
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_unapi_lists_formats_and_serves_records(client, lab, hidden):
+    paper = lab.papers[0]
+    html = client.get(lab.member.get_absolute_url()).content.decode()
+    assert '<link rel="unapi-server" type="application/xml" title="unAPI" href="/unapi/">' in html
+    assert f'<abbr class="unapi-id" title="{paper.slug}"></abbr>' in html
+    formats = ET.fromstring(client.get("/unapi/").content)
+    assert [f.get("name") for f in formats] == ["bibtex", "ris"]
+    response = client.get("/unapi/", {"id": paper.slug})
+    assert response.status_code == 300
+    assert ET.fromstring(response.content).get("id") == paper.slug
+    bib = client.get("/unapi/", {"id": paper.slug, "format": "bibtex"})
+    assert bib.status_code == 200
+    assert len(bibtexparser.parse_string(bib.content.decode()).entries) == 1
+    ris = client.get("/unapi/", {"id": paper.slug, "format": "ris"}).content.decode()
+    assert rispy.loads(ris)[0]["title"].startswith("Learning paper 0")
+    assert client.get("/unapi/", {"id": paper.slug, "format": "mods"}).status_code == 406
+    assert client.get("/unapi/", {"id": hidden.slug, "format": "bibtex"}).status_code == 404
+    assert client.get("/unapi/", {"id": hidden.slug}).status_code == 404
