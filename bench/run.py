@@ -32,6 +32,7 @@ class Row:
     name: str
     median_ms: float | None = None
     p95_ms: float | None = None
+    cpu_ms: float | None = None  # this process's CPU time (median for pages)
     queries: int | None = None
     note: str = ""
 
@@ -104,16 +105,18 @@ def time_page(client, url: str, runs: int, budget: float) -> Row:
         client.get(url)
     queries = len(captured)  # now: the next request resets the log this counts from
     timings: list[float] = []
+    cpu_timings: list[float] = []
     deadline = time.perf_counter() + budget
     while len(timings) < runs and (len(timings) < 3 or time.perf_counter() < deadline):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu_timings.append((time.process_time() - cpu_started) * 1000)
     note = "" if response.status_code == 200 else f"status {response.status_code}"
     if len(timings) < runs:  # a slow page stops at its time budget rather than stall the run
         note = f"{note} {len(timings)} runs (time budget)".strip()
     p95 = statistics.quantiles(timings, n=20)[18] if len(timings) > 1 else timings[0]
-    return Row(url, statistics.median(timings), p95, queries, note)
+    return Row(url, statistics.median(timings), p95, statistics.median(cpu_timings), queries, note)
 
 
 def progress(message: str) -> None:
@@ -122,10 +125,11 @@ def progress(message: str) -> None:
 
 def time_once(name: str, function, note: str = "") -> tuple[Row, object]:
     progress(name)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = function()
     elapsed = (time.perf_counter() - started) * 1000
-    return Row(name, elapsed, note=note), result
+    cpu = (time.process_time() - cpu_started) * 1000
+    return Row(name, elapsed, cpu_ms=cpu, note=note), result
 
 
 def peak_memory_mb() -> float:
@@ -241,13 +245,14 @@ def print_table(args: argparse.Namespace, rows: list[Row], database: str) -> Non
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"Machine: {machine()}; load average at the end {load}.")
     print(f"{args.runs} timed requests per page after one warm-up.\n")
-    print("| measurement | median | p95 | SQL queries | note |")
-    print("| --- | ---: | ---: | ---: | --- |")
+    print("| measurement | median | p95 | CPU (median) | SQL queries | note |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
     for row in rows:
         median = _duration(row.median_ms)
         p95 = _duration(row.p95_ms)
         queries = "" if row.queries is None else str(row.queries)
-        print(f"| {row.name} | {median} | {p95} | {queries} | {row.note} |")
+        cpu = _duration(row.cpu_ms)
+        print(f"| {row.name} | {median} | {p95} | {cpu} | {queries} | {row.note} |")
 
 
 def _duration(ms: float | None) -> str:
