@@ -87,9 +87,9 @@ def test_every_page_fits_the_width_and_asks_no_other_host_for_anything(
     site, page, screenshots, width
 ):
     page.set_viewport_size({"width": width, "height": 900})
-    overflowing = {}
+    overflowing, statuses = {}, {}
     for name, path in page_paths(site).items():
-        page.goto(path)
+        statuses[name] = page.goto(path).status
         page.wait_for_load_state("load")
         scroll_width, inner_width = page.evaluate(
             "[document.documentElement.scrollWidth, window.innerWidth]"
@@ -98,15 +98,18 @@ def test_every_page_fits_the_width_and_asks_no_other_host_for_anything(
             overflowing[name] = scroll_width
         page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
     assert overflowing == {}
+    assert {name: status for name, status in statuses.items() if status != 200} == {
+        "not-found": 404
+    }
     assert page.problems.foreign_requests == []
 
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_every_demo_page_fits_the_width(demo, demo_page, screenshots, width):
     demo_page.set_viewport_size({"width": width, "height": 900})
-    overflowing = {}
+    overflowing, statuses = {}, {}
     for name, path in demo.items():
-        demo_page.goto(path)
+        statuses[name] = demo_page.goto(path).status
         demo_page.wait_for_load_state("load")
         scroll_width, inner_width = demo_page.evaluate(
             "[document.documentElement.scrollWidth, window.innerWidth]"
@@ -116,6 +119,7 @@ def test_every_demo_page_fits_the_width(demo, demo_page, screenshots, width):
         if not name.startswith("demo-paper-"):
             demo_page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
     assert overflowing == {}
+    assert set(statuses.values()) == {200}
     assert demo_page.problems.errors == []
     assert demo_page.problems.foreign_requests == []
 
