@@ -17,6 +17,7 @@ from .fields import (
     load_json,
     make_date,
     preprint_server,
+    strip_csl_markup,
     strip_markup,
 )
 from .records import ImporterError, ParsedAuthor, ParsedPaper, ParseResult, Skipped
@@ -82,7 +83,7 @@ def _text(item: dict, *names: str) -> str:
         value = item.get(name)
         if isinstance(value, list):  # some exporters wrap strings in lists
             value = next((v for v in value if as_text(v)), "")
-        text = strip_markup(as_text(value))
+        text = strip_csl_markup(as_text(value))
         if text:
             return text
     return ""

@@ -236,6 +236,18 @@ def strip_markup(text: str) -> str:
     return normalize_space(text)
 
 
+# CSL-JSON's rich text allows only these tags; anything else is literal text of the title.
+CSL_TAG = re.compile(
+    r"</?(?:i|b|sup|sub)>|<span\s+(?:class=\"nocase\"|style=\"font-variant:\s*small-caps;?\")>|</span>",
+    re.IGNORECASE,
+)
+
+
+def strip_csl_markup(text: str) -> str:
+    """Plain text of a CSL-JSON rich-text value: only CSL's own formatting tags go."""
+    return normalize_space(CSL_TAG.sub("", str(text or "")))
+
+
 def load_json(text: str) -> object:
     """Parsed JSON, or ImporterError saying why the text is not JSON."""
     if isinstance(text, bytes):

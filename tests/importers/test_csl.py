@@ -134,3 +134,15 @@ def test_crossref_type_names_passed_through_are_understood():
         "conference",
         "chapter",
     ]
+
+
+def test_only_csl_formatting_tags_are_stripped_and_other_markup_stays_text():
+    item = {
+        "id": "x",
+        "type": "article-journal",
+        "title": '<script>alert(1)</script> & "x": <i>k</i>-means for <span class="nocase">iPhone</span>',
+        "author": [{"family": "Doe", "given": "Jane"}],
+        "issued": {"date-parts": [[2020]]},
+    }
+    paper = csl.parse(json.dumps([item])).papers[0]
+    assert paper.title == '<script>alert(1)</script> & "x": k-means for iPhone'
