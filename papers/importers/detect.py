@@ -84,7 +84,15 @@ def _json_format(text: str) -> str:
     if isinstance(data, dict):
         if "message" in data and isinstance(data["message"], dict):
             return "crossref"
-        if "group" in data or "orcid-identifier" in data or "works" in data:
+        orcid_keys = {
+            "group",
+            "orcid-identifier",
+            "works",
+            "bulk",
+            "put-code",
+            "activities-summary",
+        }
+        if orcid_keys & data.keys():
             return "orcid"
         if "DOI" in data and ("title" in data or "author" in data):
             if isinstance(data.get("title"), list) or (

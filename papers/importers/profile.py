@@ -113,6 +113,8 @@ def parse_metric(line: str) -> ParsedMetric | None:
         if not match:
             continue
         raw = re.sub(r"[,\s]", "", match["value"])
+        if not match["mult"] and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+            raw = raw.replace(".", "")  # "216.183": a thousands separator, not a fraction
         try:
             value = Decimal(raw)
         except InvalidOperation:

@@ -4,6 +4,7 @@ import pytest
 import requests
 
 from papers.importers import arxiv, crossref, fetch, orcid
+from papers.importers.detect import detect_format
 from papers.importers.records import ImporterError
 
 RECORDED = Path(__file__).parent / "recorded"
@@ -133,3 +134,22 @@ def test_bad_identifiers_are_refused_before_any_request(http, kind, identifier, 
     with pytest.raises(ImporterError, match=message):
         fetch.fetch(kind, identifier)
     assert http.calls == []
+
+
+@pytest.mark.parametrize(
+    ("sample", "expected"),
+    [
+        ("orcid_works.json", "orcid"),
+        ("orcid_bulk.json", "orcid"),
+        ("orcid_work.json", "orcid"),
+        ("crossref_work.json", "crossref"),
+        ("crossref_list.json", "crossref"),
+        ("items.csl.json", "csl"),
+        ("arxiv_atom.xml", "arxiv"),
+        ("zotero.ris", "ris"),
+        ("alfolio.bib", "bibtex"),
+    ],
+)
+def test_every_recorded_kind_of_file_is_detected_by_its_content(sample, expected):
+    path = Path(__file__).parent / "samples" / sample
+    assert detect_format(path.read_text(encoding="utf-8")) == expected

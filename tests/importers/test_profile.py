@@ -89,6 +89,8 @@ def test_titles_are_not_mistaken_for_a_blocks_first_line(line):
         ("i10-index25", ("i10-index", 25, "")),
         ("1.2kcitations", ("citations", 1200, "")),
         ("Novelty 61 %", ("Novelty", 61, "%")),
+        ("216.183citations", ("citations", 216183, "")),
+        ("Novelty12.5%", ("Novelty", 12.5, "%")),
     ],
 )
 def test_reported_figures_are_read_with_name_value_and_unit(line, expected):
