@@ -204,7 +204,9 @@ class Person(models.Model):
         self.full_name = " ".join(self.full_name.split())
         self.orcid = normalize_orcid(self.orcid) if self.orcid else ""
         if not (self.given_name or self.family_name):
-            self.given_name, self.family_name = split_name(self.full_name)
+            given, family = split_name(self.full_name)
+            # Derived parts are cut to their columns: a long group name must still save.
+            self.given_name, self.family_name = given[:128], family[:128]
         if not self.slug:
             self.slug = unique_slug(Person, self.full_name, exclude_pk=self.pk)
         super().save(*args, **kwargs)

@@ -44,3 +44,9 @@ def test_person_metrics_count_published_papers_only_in_one_query(django_assert_n
     with django_assert_num_queries(1):
         metrics = person_metrics(person)
     assert (metrics.papers, metrics.citations, metrics.h_index, metrics.i10_index) == (4, 25, 3, 2)
+
+
+@pytest.mark.django_db
+def test_a_person_with_a_very_long_name_still_saves():
+    person = make_person("Consortium " + "Members " * 30)
+    assert len(person.family_name) <= 128 and len(person.given_name) <= 128
