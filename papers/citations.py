@@ -64,9 +64,15 @@ def is_group_name(name: str) -> bool:
 
 
 def paper_authors(paper: Paper) -> list[Author]:
-    """The ordered authors, from prefetched authorships (no query)."""
+    """The ordered authors, from prefetched authorships (no query).
+
+    In a cut-short list ("et al.") an author of unknown place is left out: citations are
+    ordered, and "and others" already stands for them.
+    """
     authors = []
     for authorship in paper.authorships.all():
+        if authorship.position is None and not paper.authors_complete:
+            continue
         person = authorship.person
         if person is not None and (person.given_name or person.family_name):
             authors.append(Author(given=person.given_name, family=person.family_name))

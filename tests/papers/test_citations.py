@@ -192,6 +192,16 @@ def test_bibtex_braces_group_authors_and_ends_cut_lists_with_others():
     assert entries[1]["author"] == "Müller, José and O'Brien, Zoë and van der Berg, Jan and others"
 
 
+def test_an_author_of_unknown_place_in_a_cut_list_is_not_given_a_place_in_citations():
+    owner = make_person("Oriol Vinyals")
+    paper = make_paper(authors=["Gheorghe Comanici", "Eric Bieber"], authors_complete=False)
+    paper.authorships.create(position=None, name=owner.full_name, person=owner)
+    [entry] = bibtexparser.parse_string(to_bibtex(card_papers(pk=paper.pk))).entries
+    assert entry["author"] == "Comanici, Gheorghe and Bieber, Eric and others"
+    [item] = to_csl_json(card_papers(pk=paper.pk))
+    assert [a["family"] for a in item["author"]] == ["Comanici", "Bieber"]
+
+
 def test_bibtex_uses_the_stored_key_and_makes_repeated_keys_unique():
     make_paper("Attention again", authors=["A. Vaswani"], date=date(2017, 1, 1))
     make_paper("Attention again", authors=["A. Vaswani"], date=date(2017, 2, 1))
