@@ -786,6 +786,13 @@ class ImportRunner:
         for plan in plans:
             paper = Paper(**plan.values)
             paper.authors_complete = plan.authors_complete if plan.authors else True
+            if "kind" not in plan.values:
+                # The source does not say (a profile page): claim no more than it shows.
+                paper.kind = (
+                    Paper.Kind.PREPRINT
+                    if paper.arxiv_id and not paper.doi and paper.venue_id is None
+                    else Paper.Kind.OTHER
+                )
             paper.year = paper.date.year if paper.date else None
             paper.slug = _unique_slug(paper.title, slugs)
             if paper.code_url:
@@ -876,7 +883,7 @@ def _no_better(name: str, paper: Paper, values: dict, venue_kinds: dict[int, str
         return agree
     if name == "kind":
         return values["kind"] == Paper.Kind.PREPRINT and (
-            paper.kind != Paper.Kind.ARTICLE or bool(paper.doi)
+            paper.kind not in {Paper.Kind.ARTICLE, Paper.Kind.OTHER} or bool(paper.doi)
         )
     return False
 

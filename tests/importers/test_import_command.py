@@ -34,6 +34,10 @@ def test_the_seed_imports_fifty_papers_all_on_the_owners_profile(seeded):
     assert seeded.primary_subject.code == "cs.LG"
 
 
+def test_a_profile_claims_no_kind_of_publication_it_does_not_show(seeded):
+    assert set(Paper.objects.values_list("kind", flat=True)) == {Paper.Kind.OTHER}
+
+
 def test_the_seed_papers_carry_their_subjects(seeded):
     def code(title_start: str) -> str:
         return Paper.objects.get(title__startswith=title_start).primary_subject.code
