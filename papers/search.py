@@ -154,9 +154,15 @@ def search_papers(queryset: QuerySet, text: str) -> QuerySet:
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", (expression,)
         )
         # bm25() is lower for better matches; negate it so that higher is better everywhere.
+        # The ranks are gathered once into a JSON object (an uncorrelated subquery SQLite
+        # evaluates once) and looked up per row: a per-row "MATCH ... AND rowid = id"
+        # would re-run the full-text query for every hit. LIMIT -1 keeps the inner query
+        # from being flattened into the aggregate, where bm25() is not allowed.
         rank = RawSQL(
-            f"SELECT -bm25({FTS_TABLE}) FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s AND rowid = papers_paper.id",
+            "json_extract((SELECT json_group_object(id, r) FROM "
+            f"(SELECT rowid AS id, -bm25({FTS_TABLE}) AS r FROM {FTS_TABLE} "
+            f"WHERE {FTS_TABLE} MATCH %s LIMIT -1)), "
+            "'$.\"' || papers_paper.id || '\"')",
             (expression,),
             output_field=FloatField(),
         )
