@@ -33,7 +33,7 @@ vendor: node_modules/.installed
 demo: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 $(PY) manage.py ensure_admin
+	DEBUG=1 $(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 
 # The home page says that the demo is a demo (unless GROUP_INTRO is set).
 DEMO_INTRO := This is a demo group built from one public profile: the papers are real, but the abstracts are short summaries written for the demo, and the group roles, dates and citation counts are illustrative.
