@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint fmt bench install demo clean vendor
+.PHONY: run test lint fmt bench install demo clean vendor chromium
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,27 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-install: $(VENV)/.installed $(NPM_STAMP)
+# Development settings (DEBUG=1, a fresh SECRET_KEY), written once; the environment wins over it.
+.env: | $(VENV)/.installed
+	$(PY) -m config.dotenv
+
+install: $(VENV)/.installed $(NPM_STAMP) .env
+
+# The browser tests drive Debian's Chromium (never a downloaded browser). As root it is
+# installed (refreshing the package lists only when apt does not know the package);
+# otherwise the rule stops and names the command to run.
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	    if [ "$$(id -u)" != 0 ]; then \
+	        echo "The browser tests need Debian's Chromium: run 'sudo apt-get update && sudo apt-get install -y chromium', then make test again." >&2; \
+	        exit 1; \
+	    fi; \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-cache show chromium >/dev/null 2>&1 || apt-get update -q; \
+	    apt-get install -y -q chromium; \
+	fi
 
 KATEX := node_modules/katex
 vendor: node_modules/.installed
@@ -31,18 +51,18 @@ vendor: node_modules/.installed
 	cp $(KATEX)/dist/contrib/auto-render.min.js static/vendor/katex/contrib/
 
 demo: install
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo
-	DEBUG=1 $(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 
 # The home page says that the demo is a demo (unless GROUP_INTRO is set).
 DEMO_INTRO := This is a demo group built from one public profile: the papers are real, but the abstracts are short summaries written for the demo, and the group roles, dates and citation counts are illustrative.
 
 run: demo
-	DEBUG=1 GROUP_INTRO="$${GROUP_INTRO:-$(DEMO_INTRO)}" $(PY) manage.py runserver $(HOST):$(PORT)
+	GROUP_INTRO="$${GROUP_INTRO:-$(DEMO_INTRO)}" $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install
-	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+test: install chromium
+	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -54,7 +74,7 @@ fmt: install
 	$(VENV)/bin/ruff format .
 
 bench: install
-	DEBUG=1 $(PY) bench/run.py
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3* staticfiles test-output

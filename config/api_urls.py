@@ -13,6 +13,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from config.api_docs import redoc_bundle
 from papers.api.views import PaperViewSet, SubjectViewSet, VenueViewSet
 from people.api.views import AffiliationViewSet, InstitutionViewSet, PersonViewSet
 
@@ -61,4 +62,5 @@ urlpatterns = [
         ),
         name="api-redoc",
     ),
+    path("redoc/redoc.standalone.js", redoc_bundle, name="api-redoc-bundle"),
 ]

@@ -8,7 +8,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config import dotenv
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+
+# A development checkout keeps its settings in .env (written by `make install`). Variables in
+# the environment win over the file; production needs no file, and tests never read one.
+if not TESTING:
+    dotenv.load(Path(os.environ.get("ENV_FILE") or BASE_DIR / ".env"))
 
 
 def env(name: str, default: str = "") -> str:
@@ -31,14 +39,14 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 DEBUG = envbool("DEBUG", False)
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (for development, run with DEBUG=1)."
+            "SECRET_KEY must be set when DEBUG is off (for development, `make install` writes "
+            "a .env with DEBUG=1 and a key)."
         )
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
 

@@ -1,5 +1,11 @@
+import os
+
 import pytest
 from django.db import connection
+
+# Django processes that tests start read only the environment they are given, never the
+# checkout's development .env.
+os.environ["ENV_FILE"] = os.devnull
 
 
 @pytest.fixture(autouse=True)

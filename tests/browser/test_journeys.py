@@ -149,3 +149,23 @@ def test_the_papers_page_filters_and_searches_without_javascript(site, browser, 
     expect(page).to_have_url(re.compile(r"/papers/\?q=attention"))
     expect(page.locator("article.paper-card")).to_have_count(1)
     context.close()
+
+
+def test_printing_a_profile_shows_the_abstracts_that_the_screen_keeps_closed(site, page):
+    page.goto(site.pi.get_absolute_url())
+    abstract = page.locator("article.paper-card details.abstract").first
+    expect(abstract).not_to_have_attribute("open", "")
+    expect(abstract.locator("p")).to_be_hidden()
+
+    page.emulate_media(media="print")
+    expect(abstract.locator("p")).to_be_visible()
+    assert abstract.locator("p").bounding_box()["height"] > 0
+    expect(page.locator(".site-header")).to_be_hidden()
+    assert page.problems.errors == []
+
+
+def test_printing_a_paper_page_shows_its_abstract(site, page):
+    page.goto(site.math_paper.get_absolute_url())
+    page.emulate_media(media="print")
+    expect(page.locator(".abstract-text")).to_be_visible()
+    assert page.problems.errors == []
