@@ -20,8 +20,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
+from config.text import fold, split_name
 from papers.models import Paper, Venue
-from people.text import fold, split_name
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 

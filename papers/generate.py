@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import reset_queries, transaction
-from django.utils.text import slugify
 
+from config.text import fold, split_name, unique_slug
 from papers.models import Authorship, Paper, Subject, Venue
 from papers.search import search_text_for
 from people.models import Affiliation, Institution, Person
-from people.text import fold, split_name
 
 GIVEN_NAMES = [
     "Ada", "Alan", "Amara", "Anders", "Aoife", "Ayşe", "Bao", "Beatriz", "Bjørn", "Carmen",
@@ -105,24 +104,15 @@ class GeneratedCounts:
 
 
 class _Unique:
-    """Hands out values not yet taken, appending -2, -3... (a set lookup, no query)."""
+    """Hands out slugs not yet taken, appending -2, -3... (a set lookup, no query)."""
 
     def __init__(self, taken):
         self.taken = set(taken)
 
-    def claim(self, base: str, max_length: int) -> str:
-        base = base[:max_length].strip("-") or "item"
-        value, counter = base, 2
-        while value in self.taken:
-            suffix = f"-{counter}"
-            value = base[: max_length - len(suffix)] + suffix
-            counter += 1
-        self.taken.add(value)
-        return value
-
-
-def _slug_base(text: str) -> str:
-    return slugify(fold(text))
+    def claim(self, text: str, max_length: int) -> str:
+        slug = unique_slug(text, taken=self.taken.__contains__, max_length=max_length)
+        self.taken.add(slug)
+        return slug
 
 
 def _title(rng: random.Random) -> str:
@@ -186,7 +176,7 @@ def _make_people(rng: random.Random, count: int, slugs: _Unique) -> list[Person]
                 full_name=full_name,
                 given_name=given_part,
                 family_name=family_part,
-                slug=slugs.claim(_slug_base(full_name), 80),
+                slug=slugs.claim(full_name, 80),
                 name_variants=[f"{given_part[0]}. {family_part}", f"{family_part}, {given_part}"],
                 role=role,
                 joined=joined,
@@ -285,7 +275,7 @@ def generate_data(
             rows.append(
                 Paper(
                     title=title,
-                    slug=paper_slugs.claim(_slug_base(title), 100),
+                    slug=paper_slugs.claim(title, 100),
                     abstract=abstract,
                     date=day,
                     year=day.year,
@@ -354,7 +344,7 @@ def _venues(slugs: _Unique) -> list[Venue]:
         v.short_name: v for v in Venue.objects.filter(short_name__in=[v[0] for v in VENUES])
     }
     missing = [
-        Venue(name=name, short_name=short, slug=slugs.claim(_slug_base(short), 80), kind=kind)
+        Venue(name=name, short_name=short, slug=slugs.claim(short, 80), kind=kind)
         for short, name, kind in VENUES
         if short not in existing
     ]
@@ -372,7 +362,7 @@ def _institutions(rng: random.Random, count: int, slugs: _Unique) -> list[Instit
         Institution(
             name=name,
             short_name=fold(name).replace(" ", "-")[:64],
-            slug=slugs.claim(_slug_base(name), 80),
+            slug=slugs.claim(name, 80),
             kind=kind,
         )
         for name, kind in wanted

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
+from config.text import fold
 from papers.models import Authorship, Paper
 from people.models import Person
-from people.text import fold
 
 LIMIT = 50
 NOT_ALPHANUMERIC = re.compile(r"[^0-9a-zA-Z]+")

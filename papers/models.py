@@ -5,6 +5,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from config.text import slug_in_use, unique_slug
 from papers.validators import (
     normalize_arxiv_id,
     normalize_doi,
@@ -13,7 +14,6 @@ from papers.validators import (
     validate_issn,
 )
 from people.models import Institution, Person
-from people.text import unique_slug
 
 
 class Venue(models.Model):
@@ -46,7 +46,7 @@ class Venue(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Venue, self.short_name or self.name, exclude_pk=self.pk)
+            self.slug = unique_slug(self.short_name or self.name, taken=slug_in_use(self))
         super().save(*args, **kwargs)
 
 
@@ -122,7 +122,7 @@ class Topic(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Topic, self.name, exclude_pk=self.pk)
+            self.slug = unique_slug(self.name, taken=slug_in_use(self))
         super().save(*args, **kwargs)
 
 
@@ -274,7 +274,7 @@ class Paper(models.Model):
         if self.code_url:
             self.has_code = True
         if not self.slug:
-            self.slug = unique_slug(Paper, self.title, exclude_pk=self.pk)
+            self.slug = unique_slug(self.title, taken=slug_in_use(self), fallback="paper")
         super().save(*args, **kwargs)
 
 

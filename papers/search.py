@@ -14,8 +14,8 @@ from django.db import NotSupportedError, connections
 from django.db.models import BooleanField, F, FloatField, Func, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 
+from config.text import fold
 from papers.models import Authorship, Paper
-from people.text import fold
 
 FTS_TABLE = "papers_paper_fts"
 PG_INDEX = "papers_paper_search_gin"

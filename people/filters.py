@@ -6,8 +6,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 
+from config.text import fold
 from people.models import Affiliation, Person
-from people.text import fold
 
 
 class PersonFilter(django_filters.FilterSet):

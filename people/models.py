@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.text import fold, slug_in_use, split_name, unique_slug
 from people.photos import validate_photo
 from people.services_photos import person_photo_refresh
-from people.text import fold, split_name, unique_slug
 from people.validators import normalize_orcid, normalize_ror, validate_orcid, validate_ror
 
 
@@ -65,7 +65,7 @@ class Institution(models.Model):
         self.ror_id = normalize_ror(self.ror_id)
         self.country = self.country.upper()
         if not self.slug:
-            self.slug = unique_slug(Institution, self.short_name or self.name, exclude_pk=self.pk)
+            self.slug = unique_slug(self.short_name or self.name, taken=slug_in_use(self))
         super().save(*args, **kwargs)
 
 
@@ -208,7 +208,7 @@ class Person(models.Model):
             # Derived parts are cut to their columns: a long group name must still save.
             self.given_name, self.family_name = given[:128], family[:128]
         if not self.slug:
-            self.slug = unique_slug(Person, self.full_name, exclude_pk=self.pk)
+            self.slug = unique_slug(self.full_name, taken=slug_in_use(self))
         super().save(*args, **kwargs)
         # Thumbnails are derived from the photo; this does nothing unless the photo changed.
         person_photo_refresh(person=self)

@@ -12,16 +12,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from config.text import PARTICLES, SPECIAL_LETTERS, split_name
 from papers.models import Paper
 from people.models import Person
-from people.text import PARTICLES, SPECIAL_LETTERS, split_name
 
 LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?|\\.")
 HTML_TAG = re.compile(r"<[^>]{1,40}>")
 
 
 def fold_any(text: str) -> str:
-    """people.text.fold for every script: accents, case and punctuation folded, but Greek,
+    """config.text.fold for every script: accents, case and punctuation folded, but Greek,
     Cyrillic or Chinese letters kept (plain fold keeps only ASCII letters and digits)."""
     text = unicodedata.normalize("NFKD", (text or "").translate(SPECIAL_LETTERS))
     text = "".join(char for char in text if not unicodedata.combining(char))

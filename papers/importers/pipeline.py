@@ -21,8 +21,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.text import slugify
 
+from config.text import fold, unique_slug
 from papers.importers.matching import (
     PaperIndex,
     PaperMatch,
@@ -36,7 +36,6 @@ from papers.models import Authorship, ImportRun, Paper, Subject, Venue
 from papers.search import refresh_search_text
 from papers.validators import is_valid_arxiv_id, is_valid_doi, normalize_arxiv_id, normalize_doi
 from people.models import Institution, Person, ReportedMetric
-from people.text import fold
 
 PROGRESS_EVERY = 500
 LINK_FIELDS = {
@@ -794,7 +793,8 @@ class ImportRunner:
                     else Paper.Kind.OTHER
                 )
             paper.year = paper.date.year if paper.date else None
-            paper.slug = _unique_slug(paper.title, slugs)
+            paper.slug = unique_slug(paper.title, taken=slugs.__contains__, fallback="paper")
+            slugs.add(paper.slug)
             if paper.code_url:
                 paper.has_code = True
             # Every importable field as created, defaults included: an untouched default
@@ -902,17 +902,6 @@ def _decide(name: str, current, incoming, snapshot: dict) -> str:
     if _is_empty(current) or (name in snapshot and snapshot[name] == current):
         return "set"
     return "kept"
-
-
-def _unique_slug(title: str, taken: set[str], max_length: int = 80) -> str:
-    base = slugify(fold(title))[:max_length].strip("-") or "paper"
-    slug, counter = base, 2
-    while slug in taken:
-        suffix = f"-{counter}"
-        slug = base[: max_length - len(suffix)] + suffix
-        counter += 1
-    taken.add(slug)
-    return slug
 
 
 def import_result(

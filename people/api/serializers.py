@@ -4,9 +4,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.api import SummaryRelatedField
+from config.text import split_name
 from people.metrics import PersonMetrics
 from people.models import Affiliation, Institution, Person, ReportedMetric
-from people.text import split_name
 
 
 class InstitutionSummarySerializer(serializers.ModelSerializer):

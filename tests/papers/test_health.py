@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from config.text import fold
 from papers.health import data_health, fold_fast
 from papers.models import Authorship
-from people.text import fold
 from tests.factories import make_paper, make_person, make_user
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,8 @@
 
 import re
 import unicodedata
+from collections.abc import Callable
 
-from django.db import models
 from django.utils.text import slugify
 
 PARTICLES = {
@@ -45,16 +45,19 @@ def split_name(full_name: str) -> tuple[str, str]:
 
 
 def unique_slug(
-    model: type[models.Model], text: str, *, exclude_pk=None, max_length: int = 80
+    text: str, *, taken: Callable[[str], bool], max_length: int = 80, fallback: str = "item"
 ) -> str:
-    """A slug for text that no other row of model uses (one query per candidate tried)."""
-    base = slugify(fold(text))[:max_length].strip("-") or "item"
+    """The slug of text, numbered -2, -3, ... past the candidates that `taken` says are in use."""
+    base = slugify(fold(text))[:max_length].strip("-") or fallback
     slug, counter = base, 2
-    queryset = model._default_manager.all()
-    if exclude_pk is not None:
-        queryset = queryset.exclude(pk=exclude_pk)
-    while queryset.filter(slug=slug).exists():
+    while taken(slug):
         suffix = f"-{counter}"
         slug = base[: max_length - len(suffix)] + suffix
         counter += 1
     return slug
+
+
+def slug_in_use(instance) -> Callable[[str], bool]:
+    """Whether another row of the instance's model has a slug (one query per call)."""
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    return lambda slug: others.filter(slug=slug).exists()
