@@ -204,23 +204,53 @@ def generate_data(
         raise ValueError("--person-papers cannot exceed --papers")
     started = time.perf_counter()
     rng = random.Random(seed)
-
     subjects = list(Subject.objects.order_by("code"))
     if not subjects:
         raise ValueError("the Subject table is empty; run migrate first")
-    common = [s for s in subjects if s.code in COMMON_SUBJECTS]
-    person_slugs = _Unique(Person.objects.values_list("slug", flat=True))
-    paper_slugs = _Unique(Paper.objects.values_list("slug", flat=True))
-    institution_slugs = _Unique(Institution.objects.values_list("slug", flat=True))
-    venue_slugs = _Unique(Venue.objects.values_list("slug", flat=True))
-    taken_dois = set(Paper.objects.exclude(doi="").values_list("doi", flat=True))
-    taken_arxiv = set(Paper.objects.exclude(arxiv_id="").values_list("arxiv_id", flat=True))
+    institutions, venues, persons = _make_group(rng, people, batch_size)
+    maker = _PaperMaker(
+        rng,
+        seed,
+        subjects=subjects,
+        venues=venues,
+        institutions=institutions,
+        persons=persons,
+        keep_pi_out=person_papers > 0,
+    )
+    made_papers = made_authorships = 0
+    for batch_start in range(0, papers, batch_size):
+        batch = range(batch_start, min(papers, batch_start + batch_size))
+        drafts = [maker.draft(index, with_pi=index < person_papers) for index in batch]
+        made_authorships += _write_papers(drafts)
+        # Under DEBUG every query is kept in memory; these inserts are megabytes each.
+        reset_queries()
+        made_papers += len(drafts)
+        if progress:
+            progress(made_papers, papers)
+    return GeneratedCounts(
+        people=len(persons),
+        institutions=len(institutions),
+        venues=len(venues),
+        papers=made_papers,
+        authorships=made_authorships,
+        seconds=time.perf_counter() - started,
+    )
 
+
+def _make_group(
+    rng: random.Random, people: int, batch_size: int
+) -> tuple[list[Institution], list[Venue], list[Person]]:
+    """Institutions, venues, people and their affiliations, in one transaction."""
     with transaction.atomic():
-        institutions = _institutions(rng, max(5, people // 40), institution_slugs)
-        venues = _venues(venue_slugs)
+        institutions = _institutions(
+            rng,
+            max(5, people // 40),
+            _Unique(Institution.objects.values_list("slug", flat=True)),
+        )
+        venues = _venues(_Unique(Venue.objects.values_list("slug", flat=True)))
         persons = Person.objects.bulk_create(
-            _make_people(rng, people, person_slugs), batch_size=batch_size
+            _make_people(rng, people, _Unique(Person.objects.values_list("slug", flat=True))),
+            batch_size=batch_size,
         )
         Affiliation.objects.bulk_create(
             [
@@ -236,106 +266,110 @@ def generate_data(
             ],
             batch_size=batch_size,
         )
+    return institutions, venues, persons
 
-    # Authors are drawn with a skew so that some people have many papers, as in real groups.
-    # With --person-papers the PI is kept out of the draw so that they hold exactly K papers.
-    pool = persons[1:] if person_papers and len(persons) > 1 else persons
-    cum_weights = list(itertools.accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(len(pool))))
-    first_day = date(FIRST_YEAR, 1, 1)
-    arxiv_serial: dict[tuple[int, int], int] = {}
-    made_papers = made_authorships = 0
-    for batch_start in range(0, papers, batch_size):
-        batch = range(batch_start, min(papers, batch_start + batch_size))
-        rows: list[Paper] = []
-        author_lists: list[list[tuple[str, Person | None]]] = []
-        subject_lists, tag_lists = [], []
-        for index in batch:
-            day = first_day + timedelta(days=rng.randrange(YEARS * 365))
-            title = _title(rng)
-            abstract = _abstract(rng)
-            authors = _author_list(
-                rng, pool, cum_weights, pi=persons[0] if index < person_papers else None
-            )
-            primary = rng.choice(common) if rng.random() < 0.85 else rng.choice(subjects)
-            extra = {primary, *rng.sample(common, rng.randint(0, 2))}
-            has_code = rng.random() < 0.3
-            doi = ""
-            if rng.random() < 0.7:
-                doi = f"{DOI_PREFIX}/labsite.{seed}.{index}"
-                while doi in taken_dois:
-                    doi += "x"
-                taken_dois.add(doi)
-            arxiv_id = ""
-            if rng.random() < 0.6:
-                arxiv_id = _next_arxiv_id(day, arxiv_serial, taken_arxiv)
-            venue = rng.choice(venues) if rng.random() < 0.8 else None
-            kind = _kind_for(venue)
-            citation_count = min(int((rng.paretovariate(1.16) - 1) * 8), 200_000)
-            names = [name for name, _ in authors]
-            rows.append(
-                Paper(
-                    title=title,
-                    slug=paper_slugs.claim(title, 100),
-                    abstract=abstract,
-                    date=day,
-                    year=day.year,
-                    kind=kind,
-                    venue=venue,
-                    doi=doi,
-                    arxiv_id=arxiv_id,
-                    primary_subject=primary,
-                    has_code=has_code,
-                    code_url=f"https://code.example.org/{index}" if has_code and index % 2 else "",
-                    citation_count=citation_count,
-                    citations_read_on=date(2026, 1, 1),
-                    is_featured=rng.random() < 0.01,
-                    is_published=rng.random() > 0.02,
-                    authors_complete=rng.random() > 0.15,
-                    search_text=search_text_for(title, abstract, names),
-                )
-            )
-            author_lists.append(authors)
-            subject_lists.append(extra)
-            tag_lists.append(rng.sample(institutions, rng.choice([0, 0, 1, 1, 2])))
-        with transaction.atomic():
-            created = Paper.objects.bulk_create(rows)
-            authorships = [
-                Authorship(paper=paper, position=position, name=name, person=person)
-                for paper, authors in zip(created, author_lists, strict=True)
-                for position, (name, person) in enumerate(authors)
-            ]
-            Authorship.objects.bulk_create(authorships, batch_size=5000)
-            Paper.subjects.through.objects.bulk_create(
-                [
-                    Paper.subjects.through(paper_id=paper.pk, subject_id=subject.pk)
-                    for paper, chosen in zip(created, subject_lists, strict=True)
-                    for subject in chosen
-                ],
-                batch_size=5000,
-            )
-            Paper.institutions.through.objects.bulk_create(
-                [
-                    Paper.institutions.through(paper_id=paper.pk, institution_id=tag.pk)
-                    for paper, tags in zip(created, tag_lists, strict=True)
-                    for tag in tags
-                ],
-                batch_size=5000,
-            )
-        # Under DEBUG every query is kept in memory; these inserts are megabytes each.
-        reset_queries()
-        made_papers += len(created)
-        made_authorships += len(authorships)
-        if progress:
-            progress(made_papers, papers)
 
-    return GeneratedCounts(
-        people=len(persons),
-        institutions=len(institutions),
-        venues=len(venues),
-        papers=made_papers,
-        authorships=made_authorships,
-        seconds=time.perf_counter() - started,
-    )
+@dataclass
+class _Draft:
+    paper: Paper
+    authors: list[tuple[str, Person | None]]
+    subjects: set[Subject]
+    tags: list[Institution]
+
+
+class _PaperMaker:
+    """Draws one paper after another from the seeded generator (the order of draws is the
+    data: changing it changes every paper after it)."""
+
+    def __init__(self, rng, seed, *, subjects, venues, institutions, persons, keep_pi_out):
+        self.rng, self.seed = rng, seed
+        self.subjects, self.venues, self.institutions = subjects, venues, institutions
+        self.common = [s for s in subjects if s.code in COMMON_SUBJECTS]
+        self.pi = persons[0]
+        # Authors are drawn with a skew so that some people have many papers, as in real
+        # groups. With --person-papers the PI is kept out of the draw so that they hold
+        # exactly K papers.
+        self.pool = persons[1:] if keep_pi_out and len(persons) > 1 else persons
+        self.cum_weights = list(
+            itertools.accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(len(self.pool)))
+        )
+        self.slugs = _Unique(Paper.objects.values_list("slug", flat=True))
+        self.dois = set(Paper.objects.exclude(doi="").values_list("doi", flat=True))
+        self.arxiv_ids = set(Paper.objects.exclude(arxiv_id="").values_list("arxiv_id", flat=True))
+        self.arxiv_serial: dict[tuple[int, int], int] = {}
+
+    def draft(self, index: int, *, with_pi: bool) -> _Draft:
+        rng = self.rng
+        day = date(FIRST_YEAR, 1, 1) + timedelta(days=rng.randrange(YEARS * 365))
+        title, abstract = _title(rng), _abstract(rng)
+        authors = _author_list(rng, self.pool, self.cum_weights, pi=self.pi if with_pi else None)
+        primary = rng.choice(self.common) if rng.random() < 0.85 else rng.choice(self.subjects)
+        extra = {primary, *rng.sample(self.common, rng.randint(0, 2))}
+        has_code = rng.random() < 0.3
+        doi = self.doi(index) if rng.random() < 0.7 else ""
+        arxiv_id = ""
+        if rng.random() < 0.6:
+            arxiv_id = _next_arxiv_id(day, self.arxiv_serial, self.arxiv_ids)
+        venue = rng.choice(self.venues) if rng.random() < 0.8 else None
+        paper = Paper(
+            title=title,
+            slug=self.slugs.claim(title, 100),
+            abstract=abstract,
+            date=day,
+            year=day.year,
+            kind=_kind_for(venue),
+            venue=venue,
+            doi=doi,
+            arxiv_id=arxiv_id,
+            primary_subject=primary,
+            has_code=has_code,
+            code_url=f"https://code.example.org/{index}" if has_code and index % 2 else "",
+            citation_count=min(int((rng.paretovariate(1.16) - 1) * 8), 200_000),
+            citations_read_on=date(2026, 1, 1),
+            is_featured=rng.random() < 0.01,
+            is_published=rng.random() > 0.02,
+            authors_complete=rng.random() > 0.15,
+            search_text=search_text_for(title, abstract, [name for name, _ in authors]),
+        )
+        tags = rng.sample(self.institutions, rng.choice([0, 0, 1, 1, 2]))
+        return _Draft(paper=paper, authors=authors, subjects=extra, tags=tags)
+
+    def doi(self, index: int) -> str:
+        doi = f"{DOI_PREFIX}/labsite.{self.seed}.{index}"
+        while doi in self.dois:
+            doi += "x"
+        self.dois.add(doi)
+        return doi
+
+
+def _write_papers(drafts: list[_Draft]) -> int:
+    """Bulk-create the drafted papers with their authors, subjects and tags; returns the
+    number of authorships."""
+    with transaction.atomic():
+        created = Paper.objects.bulk_create([draft.paper for draft in drafts])
+        authorships = [
+            Authorship(paper=paper, position=position, name=name, person=person)
+            for paper, draft in zip(created, drafts, strict=True)
+            for position, (name, person) in enumerate(draft.authors)
+        ]
+        Authorship.objects.bulk_create(authorships, batch_size=5000)
+        Paper.subjects.through.objects.bulk_create(
+            [
+                Paper.subjects.through(paper_id=paper.pk, subject_id=subject.pk)
+                for paper, draft in zip(created, drafts, strict=True)
+                for subject in draft.subjects
+            ],
+            batch_size=5000,
+        )
+        Paper.institutions.through.objects.bulk_create(
+            [
+                Paper.institutions.through(paper_id=paper.pk, institution_id=tag.pk)
+                for paper, draft in zip(created, drafts, strict=True)
+                for tag in draft.tags
+            ],
+            batch_size=5000,
+        )
+    return len(authorships)
 
 
 def _venues(slugs: _Unique) -> list[Venue]:

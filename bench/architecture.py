@@ -1,0 +1,110 @@
+"""Prints the architecture figures that issue 9 sets bars for (read from the code itself).
+
+    python bench/architecture.py
+
+Longest view, longest function and biggest class outside migrations, tests and bench; whether
+any parser module imports models or django.db; whether people/models.py names anything of
+papers; and the number of duplicated places the `duplicates` tool finds (when it is installed).
+"""
+
+import ast
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIP = {"migrations", "tests", "bench", "node_modules", ".venv", "static", "test-output"}
+PARSERS = ROOT / "papers" / "parsers"
+VIEW_MODULES = {"views.py", "feeds.py", "sitemaps.py"}
+# A reference to papers' data: its app label, module, or a lookup through its relations.
+PAPERS_NAMES = re.compile(r"[\"']papers\.|\bpapers\.models|import papers|authorships__|_papers\b")
+
+
+def python_files() -> list[Path]:
+    return sorted(
+        p
+        for p in ROOT.rglob("*.py")
+        if not SKIP & set(p.relative_to(ROOT).parts) and not p.name.startswith(".")
+    )
+
+
+def lines(node: ast.AST) -> int:
+    return node.end_lineno - node.lineno + 1
+
+
+def longest(files: list[Path], kinds: tuple[type, ...]) -> tuple[int, str]:
+    best = (0, "")
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, kinds) and lines(node) > best[0]:
+                best = (lines(node), f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
+    return best
+
+
+def impure_parsers() -> list[str]:
+    found = []
+    for path in sorted(PARSERS.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            found += [
+                f"{path.relative_to(ROOT)}:{node.lineno} {name}"
+                for name in names
+                if name.startswith("django.db") or name.endswith(".models")
+            ]
+    return found
+
+
+def people_models_naming_papers() -> list[str]:
+    source = (ROOT / "people" / "models.py").read_text(encoding="utf-8")
+    return [
+        f"people/models.py:{number} {line.strip()}"
+        for number, line in enumerate(source.splitlines(), start=1)
+        if PAPERS_NAMES.search(line) and not line.strip().startswith("#")
+    ]
+
+
+def duplicated_places() -> str:
+    if not shutil.which("duplicates"):
+        return "n/a (the duplicates tool is not installed here)"
+    out = subprocess.run(
+        ["duplicates", "--most", "200"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout
+    rows = [
+        row
+        for row in out.splitlines()
+        if re.match(r"\s*D\d+ ", row)
+        and not re.search(r"(^|\s|/)(migrations|tests|bench)/", row.split(" ", 2)[-1])
+    ]
+    return str(len(rows))
+
+
+def main() -> int:
+    files = python_files()
+    views = [p for p in files if p.name in VIEW_MODULES]
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    for label, (count, where) in [
+        ("longest view", longest(views, functions)),
+        ("longest function", longest(files, functions)),
+        ("biggest class", longest(files, (ast.ClassDef,))),
+    ]:
+        print(f"{label + ':':18} {count:3d} lines  {where}")
+    impure = impure_parsers()
+    print(f"parser modules importing models or django.db: {len(impure)}")
+    for row in impure:
+        print(f"  {row}")
+    naming = people_models_naming_papers()
+    print(f"people/models.py lines naming papers: {len(naming)}")
+    for row in naming:
+        print(f"  {row}")
+    print(f"duplicated places outside migrations, tests and bench: {duplicated_places()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
