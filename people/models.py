@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from config.text import fold, slug_in_use, split_name, unique_slug
+from config.text import slug_in_use, split_name, unique_slug
 from people.photos import validate_photo
 from people.services_photos import person_photo_refresh
 from people.validators import normalize_orcid, normalize_ror, validate_orcid, validate_ror
@@ -255,9 +255,6 @@ class Person(models.Model):
     def all_names(self) -> list[str]:
         """The full name and every variant, as written."""
         return [self.full_name, *[v for v in self.name_variants if v]]
-
-    def folded_names(self) -> set[str]:
-        return {fold(name) for name in self.all_names()}
 
     def save(self, *args, **kwargs):
         self.full_name = " ".join(self.full_name.split())
