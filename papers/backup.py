@@ -30,7 +30,7 @@ from django.core.serializers import sort_dependencies
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from papers.models import Subject
+from people.models import Subject
 
 FORMAT = "labsite-backup"
 VERSION = 1
@@ -261,7 +261,7 @@ def backup_restore(document: dict, *, force: bool = False) -> RestoreReport:
         if existing:
             _wipe()
         parts = document.get("models", {})
-        subjects = _restore_subjects(parts.get("papers.subject", {}).get("rows", []))
+        subjects = _restore_subjects(parts.get(Subject._meta.label_lower, {}).get("rows", []))
         user_model = get_user_model()
         wanted = {
             row[f.attname]

@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from django.db import reset_queries, transaction
 
 from config.text import fold, split_name, unique_slug
-from papers.models import Authorship, Paper, Subject, Venue
+from papers.models import Authorship, Paper, Venue
 from papers.search import search_text_for
-from people.models import Affiliation, Institution, Person
+from people.models import Affiliation, Institution, Person, Subject
 
 GIVEN_NAMES = [
     "Ada", "Alan", "Amara", "Anders", "Aoife", "Ayşe", "Bao", "Beatriz", "Bjørn", "Carmen",

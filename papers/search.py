@@ -3,7 +3,7 @@
 `Paper.search_text` holds the accent- and case-folded words of title, abstract and author
 names. On PostgreSQL a GIN expression index on `to_tsvector('simple', search_text)` answers
 queries; on SQLite an FTS5 table `papers_paper_fts` (kept in sync by triggers) does. Both
-are created by migration 0004_paper_search_index.
+are created by migration 0002_paper_search_index.
 """
 
 import re

@@ -1,4 +1,4 @@
-"""People, the institutions they belong to, and the figures reported about them."""
+"""People, institutions, reported figures, and the subject taxonomy people and papers share."""
 
 from datetime import date
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from config.text import fold, slug_in_use, split_name, unique_slug
+from config.text import slug_in_use, split_name, unique_slug
 from people.photos import validate_photo
 from people.services_photos import person_photo_refresh
 from people.validators import normalize_orcid, normalize_ror, validate_orcid, validate_ror
@@ -67,6 +67,65 @@ class Institution(models.Model):
         if not self.slug:
             self.slug = unique_slug(self.short_name or self.name, taken=slug_in_use(self))
         super().save(*args, **kwargs)
+
+
+# When a bare label exists in several archives (CV is cs.CV and math.CV), the first
+# archive in this list wins; archives not listed come after, alphabetically.
+SUBJECT_ARCHIVE_PREFERENCE = ["cs", "stat", "eess", "math", "physics"]
+
+
+class SubjectQuerySet(models.QuerySet):
+    def resolve_map(self, labels_or_codes) -> dict[str, "Subject"]:
+        """Map each label (CV) or full code (cs.CV) to a Subject, in one query.
+
+        Full codes are used as given (case-insensitive); a bare label picks the archive
+        by SUBJECT_ARCHIVE_PREFERENCE. Unknown values are left out of the result.
+        """
+        wanted = {value.strip(): value for value in labels_or_codes if value and value.strip()}
+        if not wanted:
+            return {}
+        by_code: dict[str, Subject] = {}
+        by_label: dict[str, list[Subject]] = {}
+        for subject in self.all():
+            by_code[subject.code.lower()] = subject
+            by_label.setdefault(subject.label.lower(), []).append(subject)
+
+        def rank(subject: "Subject") -> tuple[int, str]:
+            archive = subject.code.split(".")[0]
+            if archive in SUBJECT_ARCHIVE_PREFERENCE:
+                return SUBJECT_ARCHIVE_PREFERENCE.index(archive), archive
+            return len(SUBJECT_ARCHIVE_PREFERENCE), archive
+
+        resolved: dict[str, Subject] = {}
+        for stripped, original in wanted.items():
+            key = stripped.lower()
+            if key in by_code:
+                resolved[original] = by_code[key]
+            elif key in by_label:
+                resolved[original] = min(by_label[key], key=rank)
+        return resolved
+
+    def resolve(self, label_or_code: str) -> "Subject | None":
+        """The Subject for one label or code, or None (one query)."""
+        return self.resolve_map([label_or_code]).get(label_or_code)
+
+
+class Subject(models.Model):
+    """An arXiv-style classification: code cs.CL, label CL, name Computation and Language."""
+
+    code = models.CharField(max_length=32, unique=True)
+    label = models.CharField(max_length=16, db_index=True, help_text="Short label shown on cards.")
+    name = models.CharField(max_length=255)
+    group = models.CharField(max_length=64, blank=True, help_text="e.g. Computer Science.")
+    history = HistoricalRecords()
+
+    objects = SubjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
 
 
 class PersonQuerySet(models.QuerySet):
@@ -132,7 +191,7 @@ class Person(models.Model):
     bio = models.TextField(blank=True)
     research_interests = models.TextField(blank=True)
     primary_subject = models.ForeignKey(
-        "papers.Subject", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Subject, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True)
@@ -196,9 +255,6 @@ class Person(models.Model):
     def all_names(self) -> list[str]:
         """The full name and every variant, as written."""
         return [self.full_name, *[v for v in self.name_variants if v]]
-
-    def folded_names(self) -> set[str]:
-        return {fold(name) for name in self.all_names()}
 
     def save(self, *args, **kwargs):
         self.full_name = " ".join(self.full_name.split())

@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import transaction
 
+# A merge moves authorships; papers never imports this module, so this makes no loop.
+from papers.models import Authorship
 from people.models import Affiliation, Person, ReportedMetric
 
 logger = logging.getLogger(__name__)
@@ -104,8 +105,6 @@ def person_merge(*, keep: Person, merge: Iterable[Person]) -> MergeResult:
 
 
 def _move_authorships(keep: Person, merged: list[Person]) -> tuple[int, int, int]:
-    # papers builds on people, never the reverse: look the model up instead of importing it.
-    Authorship = apps.get_model("papers", "Authorship")
     everyone = [keep, *merged]
     by_paper = defaultdict(list)
     for authorship in Authorship.objects.filter(person__in=everyone).prefetch_related(
@@ -185,10 +184,9 @@ def _move_metrics(keep: Person, merged: list[Person]) -> int:
 def _move_other_relations(keep: Person, merged: list[Person]) -> None:
     """Re-point rows of relations this module does not know about (added by other apps later),
     so that deleting the merged people never cascades them away."""
-    handled = {("papers", "authorship"), ("people", "affiliation"), ("people", "reportedmetric")}
     for relation in Person._meta.related_objects:
         model = relation.related_model
-        if (model._meta.app_label, model._meta.model_name) in handled:
+        if model in (Authorship, Affiliation, ReportedMetric):
             continue
         if relation.one_to_many or relation.one_to_one:
             manager = model._default_manager

@@ -5,8 +5,8 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from papers.models import Authorship, Paper, Subject, Venue
-from people.models import Affiliation, Institution, Person, ReportedMetric
+from papers.models import Authorship, Paper, Venue
+from people.models import Affiliation, Institution, Person, ReportedMetric, Subject
 
 _counter = itertools.count(1)
 

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from config.api import SummaryRelatedField
 from papers.api.services import AuthorInput, paper_write
-from papers.models import Authorship, Paper, Subject, Venue
+from papers.models import Authorship, Paper, Venue
 from papers.validators import normalize_arxiv_id, normalize_doi
 from people.api.serializers import (
     InstitutionSummarySerializer,
@@ -12,7 +12,7 @@ from people.api.serializers import (
     StrictStringList,
     SubjectSummarySerializer,
 )
-from people.models import Institution, Person
+from people.models import Institution, Person, Subject
 
 
 class VenueSummarySerializer(serializers.ModelSerializer):

@@ -14,7 +14,8 @@ from config.api_views import ApiViewSet
 from papers.api.renderers import CITATION_RENDERERS, CitationRenderer
 from papers.api.serializers import PaperSerializer, SubjectSerializer, VenueSerializer
 from papers.filters import PaperApiFilter
-from papers.models import Paper, Subject, Venue
+from papers.models import Paper, Venue
+from people.models import Subject
 
 FORMAT_PARAMETER = OpenApiParameter(
     "format",

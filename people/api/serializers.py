@@ -6,7 +6,7 @@ from rest_framework import serializers
 from config.api import SummaryRelatedField
 from config.text import split_name
 from people.metrics import PersonMetrics
-from people.models import Affiliation, Institution, Person, ReportedMetric
+from people.models import Affiliation, Institution, Person, ReportedMetric, Subject
 
 
 class InstitutionSummarySerializer(serializers.ModelSerializer):
@@ -29,7 +29,7 @@ class PersonSummarySerializer(serializers.ModelSerializer):
 
 
 class SubjectSummarySerializer(serializers.Serializer):
-    """Declared here without importing papers: people never import papers."""
+    """A subject as people and papers show it."""
 
     code = serializers.CharField()
     label = serializers.CharField()
@@ -136,7 +136,7 @@ class PersonSerializer(serializers.ModelSerializer):
     primary_subject = SummaryRelatedField(
         summary=SubjectSummarySerializer,
         slug_field="code",
-        queryset=Person._meta.get_field("primary_subject").related_model.objects.all(),
+        queryset=Subject.objects.all(),
         required=False,
         allow_null=True,
     )

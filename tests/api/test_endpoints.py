@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from papers.models import Subject
+from people.models import Subject
 from tests.factories import (
     make_affiliation,
     make_institution,

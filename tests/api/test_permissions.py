@@ -23,7 +23,7 @@ MODELS = {
     "people": ("people", "person"),
     "venues": ("papers", "venue"),
     "institutions": ("people", "institution"),
-    "subjects": ("papers", "subject"),
+    "subjects": ("people", "subject"),
     "affiliations": ("people", "affiliation"),
 }
 

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db.models.signals import post_migrate
 from playwright.sync_api import sync_playwright
 
-from papers.models import Subject
+from people.models import Subject
 from tests.browser.site_data import build_site, demo_paths
 
 # Playwright's sync API marks an event loop as running in this thread, and Django refuses
@@ -46,8 +46,8 @@ def _reseed_subjects(sender, using, **kwargs) -> None:
     expect the subjects. (Django's serialized rollback would restore them but collides
     with the content types the same flush recreates.)
     """
-    if sender.name == "papers" and not Subject.objects.using(using).exists():
-        importlib.import_module("papers.migrations.0003_arxiv_subjects").load_subjects(
+    if sender.name == "people" and not Subject.objects.using(using).exists():
+        importlib.import_module("people.migrations.0002_arxiv_subjects").load_subjects(
             django_apps, None
         )
 

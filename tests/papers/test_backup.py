@@ -16,8 +16,8 @@ from django.db import models
 from PIL import Image
 
 from papers.backup import FORMAT, VERSION, backup_build, backup_models
-from papers.models import Authorship, ImportRun, Paper, Subject, Topic, Venue
-from people.models import Affiliation, Institution, Person, ReportedMetric
+from papers.models import Authorship, ImportRun, Paper, Topic, Venue
+from people.models import Affiliation, Institution, Person, ReportedMetric, Subject
 from tests.factories import (
     make_affiliation,
     make_institution,
@@ -225,8 +225,8 @@ def test_subjects_are_matched_by_code_whatever_their_ids_were(tmp_path):
     build_varied_data()
     before = canonical_dump()
     document = backup_build()
-    shift = {row["id"]: row["id"] + 10_000 for row in document["models"]["papers.subject"]["rows"]}
-    for row in document["models"]["papers.subject"]["rows"]:
+    shift = {row["id"]: row["id"] + 10_000 for row in document["models"]["people.subject"]["rows"]}
+    for row in document["models"]["people.subject"]["rows"]:
         row["id"] = shift[row["id"]]
     for label in ("people.person", "papers.paper"):
         for row in document["models"][label]["rows"]:
@@ -236,7 +236,7 @@ def test_subjects_are_matched_by_code_whatever_their_ids_were(tmp_path):
         [paper_id, shift[subject_id]]
         for paper_id, subject_id in document["m2m"]["papers.paper.subjects"]
     ]
-    document["models"]["papers.subject"]["rows"][0]["name"] = "Renamed in the backup"
+    document["models"]["people.subject"]["rows"][0]["name"] = "Renamed in the backup"
     delete_our_data()
     target = tmp_path / "site.json"
     target.write_text(json.dumps(document), encoding="utf-8")
@@ -244,9 +244,9 @@ def test_subjects_are_matched_by_code_whatever_their_ids_were(tmp_path):
     call_command("restore", str(target), stdout=io.StringIO())
 
     after = canonical_dump()
-    renamed = [s for s in after["papers.Subject"] if s["name"] == "Renamed in the backup"]
+    renamed = [s for s in after["people.Subject"] if s["name"] == "Renamed in the backup"]
     assert len(renamed) == 1
-    after["papers.Subject"] = before["papers.Subject"]
+    after["people.Subject"] = before["people.Subject"]
     assert after == before
     assert not Subject.objects.filter(pk__gte=10_000).exists()
 

@@ -8,8 +8,8 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
 
-from papers.models import Paper, Subject
-from people.models import Person
+from papers.models import Paper
+from people.models import Person, Subject
 from tests.factories import (
     make_affiliation,
     make_institution,
@@ -35,7 +35,7 @@ class Lab:
 def ensure_subjects() -> None:
     """The arXiv subjects a migration seeds; a live-server test elsewhere may have flushed them."""
     if not Subject.objects.exists():
-        module = importlib.import_module("papers.migrations.0003_arxiv_subjects")
+        module = importlib.import_module("people.migrations.0002_arxiv_subjects")
         module.load_subjects(django_apps, None)
 
 

@@ -14,9 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
 from papers.importers.records import ImporterError
-from papers.models import Paper, Subject, Venue
+from papers.models import Paper, Venue
 from papers.services import papers_import
-from people.models import Affiliation, Institution, Person
+from people.models import Affiliation, Institution, Person, Subject
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 DATE_FIELDS = {"joined", "left", "start", "end"}

@@ -206,7 +206,7 @@ def taxonomy():
 
 
 def load_subjects(apps, schema_editor):
-    Subject = apps.get_model("papers", "Subject")
+    Subject = apps.get_model("people", "Subject")
     for code, label, name, group in taxonomy():
         Subject.objects.update_or_create(
             code=code, defaults={"label": label, "name": name, "group": group}
@@ -214,11 +214,11 @@ def load_subjects(apps, schema_editor):
 
 
 def unload_subjects(apps, schema_editor):
-    Subject = apps.get_model("papers", "Subject")
+    Subject = apps.get_model("people", "Subject")
     Subject.objects.filter(code__in=[code for code, *_ in taxonomy()]).delete()
 
 
 class Migration(migrations.Migration):
-    dependencies = [("papers", "0002_initial")]
+    dependencies = [("people", "0001_initial")]
 
     operations = [migrations.RunPython(load_subjects, unload_subjects)]

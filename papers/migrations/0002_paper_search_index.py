@@ -51,6 +51,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("papers", "0003_arxiv_subjects")]
+    dependencies = [("papers", "0001_initial")]
 
     operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
