@@ -3,11 +3,11 @@
 from functools import cache
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Max
 from django.urls import reverse
 
 from papers.models import Paper, Venue
-from people.models import Affiliation, Institution, Person
+from people.models import Person
 
 # URLs per sitemap page: crawlers accept 50,000, but a smaller page renders in well under
 # a second and the index lists as many pages as needed.
@@ -54,9 +54,7 @@ class VenueSitemap(Sitemap):
     priority = 0.3
 
     def items(self):
-        return (
-            Venue.objects.filter(papers__is_published=True).distinct().only("slug").order_by("pk")
-        )
+        return Venue.objects.with_paper_count().only("slug").order_by("pk")
 
 
 class InstitutionSitemap(Sitemap):
@@ -64,13 +62,8 @@ class InstitutionSitemap(Sitemap):
     priority = 0.3
 
     def items(self):
-        tagged = Paper.institutions.through.objects.filter(
-            institution=OuterRef("pk"), paper__is_published=True
-        )
-        members = Affiliation.objects.filter(institution=OuterRef("pk"))
-        return (
-            Institution.objects.filter(Exists(tagged) | Exists(members)).only("slug").order_by("pk")
-        )
+        # The institutions /institutions/ lists: with members or published papers.
+        return Paper.objects.institutions_with_counts().only("slug").order_by("pk")
 
 
 @cache

@@ -2,16 +2,15 @@
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from papers.citations import FORMATS, export_response, render_style, to_bibtex
 from papers.filters import SORT_CHOICES, PaperFilter
-from papers.models import Paper, Subject, Venue
+from papers.models import Paper, Venue
 from papers.templatetags.labsite import split_authors
-from people.models import Institution, Person
+from people.models import Person
 
 PAPERS_PER_PAGE = 50
 # (format in the URL, label) of "Export these results".
@@ -29,60 +28,22 @@ def published_paper(slug: str) -> Paper:
 
 
 def filter_choices() -> dict[str, list[dict]]:
-    """Subjects, venues and institutions that some published paper has, with counts.
+    """Subjects, venues and institutions of published papers, with counts (cached).
 
     Three aggregate queries over every published paper: at tens of thousands of papers they
     cost more than the rest of the page, so they are cached for a few minutes (the counts in
     a select may lag an edit by that long; the results themselves never do).
     """
-
-    def compute() -> dict[str, list[dict]]:
-        return {
-            "subjects": list(
-                Subject.objects.filter(primary_papers__is_published=True)
-                .annotate(count=Count("primary_papers"))
-                .order_by("code")
-                .values("code", "label", "name", "count")
-            ),
-            "venues": list(
-                Venue.objects.annotate(count=Count("papers", filter=Q(papers__is_published=True)))
-                .filter(count__gt=0)
-                .order_by("name")
-                .values("slug", "name", "count")
-            ),
-            "institutions": list(
-                Institution.objects.annotate(
-                    count=Count("tagged_papers", filter=Q(tagged_papers__is_published=True))
-                )
-                .filter(count__gt=0)
-                .order_by("name")
-                .values("slug", "name", "short_name", "count")
-            ),
-        }
-
-    return cache.get_or_set(FILTER_CHOICES_KEY, compute, FILTER_CHOICES_SECONDS)
-
-
-def filter_people(*, person_slug: str = ""):
-    """The group members, plus the person filtered on when they are outside the group."""
-    return Person.objects.filter(~Q(role="") | Q(slug=person_slug or None)).order_by(
-        "family_name", "given_name"
+    return cache.get_or_set(
+        FILTER_CHOICES_KEY, Paper.objects.filter_choices, FILTER_CHOICES_SECONDS
     )
 
 
 def paper_list(request):
     paper_filter = PaperFilter(request.GET, queryset=Paper.objects.published())
     results = paper_filter.qs
-    page = Paginator(results.with_card_data(), PAPERS_PER_PAGE).get_page(request.GET.get("page"))
-    years = (
-        Paper.objects.filter(pk__in=results.order_by().values("pk"), year__isnull=False)
-        .values_list("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
-    )
     data = paper_filter.form.cleaned_data if paper_filter.form.is_valid() else {}
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = Paginator(results.with_card_data(), PAPERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "papers/paper_list.html",
@@ -90,17 +51,26 @@ def paper_list(request):
             "filter": paper_filter,
             "form": paper_filter.form,
             "page": page,
-            "years": years,
+            "years": results.year_counts(),
             "options": filter_choices(),
-            "people": filter_people(person_slug=data.get("person") or ""),
+            "people": Person.objects.members_and(data.get("person") or "").order_by(
+                "family_name", "given_name"
+            ),
             "selected": data,
             "sort_choices": SORT_CHOICES,
             "sort": paper_filter.sort_key(),
             "filtered": any(v not in (None, "", []) for k, v in data.items() if k != "sort"),
-            "export_query": query.urlencode(),
+            "export_query": _export_query(request),
             "export_formats": EXPORT_FORMATS,
         },
     )
+
+
+def _export_query(request) -> str:
+    """The page's query string without the page number, for "Export these results"."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def paper_export(request, format):
@@ -175,11 +145,7 @@ def paper_detail(request, slug):
 
 
 def venue_list(request):
-    venues = (
-        Venue.objects.annotate(paper_count=Count("papers", filter=Q(papers__is_published=True)))
-        .filter(paper_count__gt=0)
-        .order_by("name")
-    )
+    venues = Venue.objects.with_paper_count().order_by("name")
     return render(request, "papers/venue_list.html", {"venues": venues})
 
 

@@ -1,4 +1,4 @@
-"""Figures the site computes for a person from its own records."""
+"""Arithmetic of the figures computed for a person (their query is papers' Authorship.objects)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,16 +30,3 @@ def metrics_from_citations(citations: list[int]) -> PersonMetrics:
         h_index=h_index(citations),
         i10_index=i10_index(citations),
     )
-
-
-def person_metrics(person) -> PersonMetrics:
-    """Papers, citations, h-index and i10 over the person's published papers (one query)."""
-    # One authorship per paper and person (a database constraint), so no DISTINCT is needed.
-    # exclude(False) rather than filter(True): SQLite would otherwise drive the join from the
-    # (is_published, date) index and read every published paper instead of this person's.
-    citations = (
-        person.authorships.exclude(paper__is_published=False)
-        .order_by()
-        .values_list("paper__citation_count", flat=True)
-    )
-    return metrics_from_citations([count or 0 for count in citations])

@@ -4,7 +4,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -13,6 +14,20 @@ from config.text import slug_in_use, split_name, unique_slug
 from people.photos import validate_photo
 from people.services_photos import person_photo_refresh
 from people.validators import normalize_orcid, normalize_ror, validate_orcid, validate_ror
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def with_member_count(self):
+        """Annotated `members`: the people ever affiliated there (a subquery)."""
+        # Counted in a subquery: a join would multiply the rows of any other count.
+        members = (
+            Affiliation.objects.filter(institution=OuterRef("pk"))
+            .order_by()
+            .values("institution")
+            .annotate(count=Count("person", distinct=True))
+            .values("count")
+        )
+        return self.annotate(members=Coalesce(Subquery(members), 0))
 
 
 class Institution(models.Model):
@@ -39,6 +54,8 @@ class Institution(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
     history = HistoricalRecords()
+
+    objects = InstitutionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -140,6 +157,23 @@ class PersonQuerySet(models.QuerySet):
     def alumni(self, on: date | None = None):
         on = on or timezone.localdate()
         return self.members().filter(left__lte=on)
+
+    def members_and(self, slug: str = ""):
+        """The members, plus the person with this slug when they are outside the group."""
+        return self.filter(~Q(role="") | Q(slug=slug or None))
+
+    def affiliated_with(self, institution):
+        """People with an affiliation, past or present, at the institution."""
+        return self.filter(affiliations__institution=institution).distinct()
+
+    def role_order(self):
+        """Ordered by group role as Person.Role declares it (PI first), then by name."""
+        order = Case(
+            *[When(role=value, then=index) for index, value in enumerate(Person.Role.values)],
+            default=len(Person.Role.values),
+            output_field=IntegerField(),
+        )
+        return self.order_by(order, "family_name", "given_name")
 
     def with_affiliations(self):
         """Prefetch affiliations with their institutions (one extra query)."""

@@ -1,34 +1,12 @@
 """API endpoints for people, institutions and affiliations."""
 
-from collections import defaultdict
-
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
 from config.api_views import ApiViewSet
+from papers.models import Authorship
 from people.api.serializers import AffiliationSerializer, InstitutionSerializer, PersonSerializer
 from people.filters import AffiliationFilter, PersonFilter
-from people.metrics import PersonMetrics, metrics_from_citations, person_metrics
 from people.models import Affiliation, Institution, Person
-
-
-def metrics_for_people(person_ids: list[int]) -> dict[int, PersonMetrics]:
-    """Computed metrics of many people from one query over their authorships.
-
-    The query is driven by the authorship person index and joins papers by primary key;
-    published-only is checked here, since a filter on papers leads SQLite's planner to scan
-    every published paper instead. A person holds one authorship per paper (a constraint).
-    Authorship is reached through the relation because people never imports papers.
-    """
-    citations: dict[int, list[int]] = defaultdict(list)
-    rows = (
-        Person.authorships.rel.related_model.objects.filter(person_id__in=person_ids)
-        .order_by()
-        .values_list("person_id", "paper__citation_count", "paper__is_published")
-    )
-    for person_id, count, is_published in rows:
-        if is_published:
-            citations[person_id].append(count or 0)
-    return {pk: metrics_from_citations(citations[pk]) for pk in person_ids}
 
 
 @extend_schema_view(
@@ -60,21 +38,25 @@ class PersonViewSet(ApiViewSet):
 
     def serialize_page(self, objects):
         context = self.get_serializer_context()
-        context["metrics"] = metrics_for_people([p.pk for p in objects])
+        context["metrics"] = Authorship.objects.metrics_by_person([p.pk for p in objects])
         return self.get_serializer(objects, many=True, context=context).data
 
     def serialize_one(self, instance):
         context = self.get_serializer_context()
-        context["metrics"] = {instance.pk: person_metrics(instance)}
+        context["metrics"] = Authorship.objects.metrics_by_person([instance.pk])
         return self.get_serializer(instance, context=context).data
 
     def perform_create(self, serializer):
         serializer.save()
-        serializer.context["metrics"] = metrics_for_people([serializer.instance.pk])
+        serializer.context["metrics"] = Authorship.objects.metrics_by_person(
+            [serializer.instance.pk]
+        )
 
     def perform_update(self, serializer):
         serializer.save()
-        serializer.context["metrics"] = metrics_for_people([serializer.instance.pk])
+        serializer.context["metrics"] = Authorship.objects.metrics_by_person(
+            [serializer.instance.pk]
+        )
 
 
 @extend_schema_view(

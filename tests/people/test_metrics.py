@@ -1,6 +1,7 @@
 import pytest
 
-from people.metrics import h_index, i10_index, metrics_from_citations, person_metrics
+from papers.models import Authorship
+from people.metrics import h_index, i10_index, metrics_from_citations
 from tests.factories import make_paper, make_person
 
 
@@ -42,7 +43,7 @@ def test_person_metrics_count_published_papers_only_in_one_query(django_assert_n
         make_paper(authors=[person], citation_count=count)
     make_paper(authors=[person], citation_count=500, is_published=False)
     with django_assert_num_queries(1):
-        metrics = person_metrics(person)
+        metrics = Authorship.objects.person_metrics(person)
     assert (metrics.papers, metrics.citations, metrics.h_index, metrics.i10_index) == (4, 25, 3, 2)
 
 
