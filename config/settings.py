@@ -57,7 +57,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 API_ENABLED = envbool("API_ENABLED", True)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.LabsiteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "config.apps.SiteConfig",
     "people",
     "papers",
 ]
