@@ -7,10 +7,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from config.templatetags.labsite import split_authors
 from papers.citations import FORMATS, export_response, render_style, to_bibtex
 from papers.filters import SORT_CHOICES, PaperFilter
 from papers.models import Paper, Subject, Venue
-from papers.templatetags.labsite import split_authors
 from people.models import Institution, Person
 
 PAPERS_PER_PAGE = 50
