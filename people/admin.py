@@ -23,6 +23,7 @@ from config.admin_mixins import (
 from people.models import Affiliation, Institution, Person, ReportedMetric
 from people.photos import thumbnail
 from people.services import MergeError, person_merge
+from people.services_photos import person_photo_refresh
 
 
 class CurrentMemberFilter(admin.SimpleListFilter):
@@ -130,6 +131,10 @@ class PersonAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
 
     def own_rows(self, queryset, person):
         return queryset.filter(pk=person.pk)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        person_photo_refresh(person=obj)
 
     def get_search_results(self, request, queryset, search_term):
         """Every word must match some name field, as in Django's own search; a word with

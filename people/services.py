@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db import transaction
 
 from people.models import Affiliation, Person, ReportedMetric
+from people.services_photos import person_photo_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,7 @@ def person_merge(*, keep: Person, merge: Iterable[Person]) -> MergeResult:
         for person in merged:
             person.delete()
         keep.save()
+        person_photo_refresh(person=keep)
     return MergeResult(
         kept=keep,
         merged_names=merged_names,
