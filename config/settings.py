@@ -294,4 +294,3 @@ if API_ENABLED:
     CORS_ALLOWED_ORIGINS = envlist("CORS_ALLOWED_ORIGINS")
     CORS_URLS_REGEX = r"^/api/.*$"
     CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-    TEMPLATES[0]["DIRS"].append(BASE_DIR / "config" / "templates")  # the API docs page
