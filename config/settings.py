@@ -57,7 +57,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 API_ENABLED = envbool("API_ENABLED", True)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.LabsiteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "config.apps.SiteConfig",
     "people",
     "papers",
 ]
@@ -293,4 +294,3 @@ if API_ENABLED:
     CORS_ALLOWED_ORIGINS = envlist("CORS_ALLOWED_ORIGINS")
     CORS_URLS_REGEX = r"^/api/.*$"
     CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-    TEMPLATES[0]["DIRS"].append(BASE_DIR / "config" / "templates")  # the API docs page

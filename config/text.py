@@ -1,4 +1,5 @@
-"""Text helpers shared by both apps: accent folding, name splitting, unique slugs."""
+"""Text helpers shared by both apps: accent folding, name splitting, unique slugs, LaTeX to
+plain text."""
 
 import re
 import unicodedata
@@ -15,6 +16,21 @@ SPECIAL_LETTERS = str.maketrans(
     {"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae",
      "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "ð": "d"}
 )  # fmt: skip
+
+# A math span `$...$`, kept verbatim in BibTeX and typeset by KaTeX on the pages. Pandoc's rule
+# tells math from prices: no space just inside either dollar, no digit right after the closing
+# one ("costs $5 and $10" is text).
+MATH_RE = re.compile(r"\$(?=\S)[^$]*?(?<=\S)\$(?!\d)")
+LATEX_COMMAND = re.compile(r"\\([a-zA-Z]+|[%&#_{}$])\s?")
+# A few LaTeX commands worth keeping as characters in plain text (meta tags, feeds, JSON-LD).
+LATEX_SYMBOLS = {
+    "times": "×", "cdot": "·", "pm": "±", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥",
+    "neq": "≠", "approx": "≈", "sim": "~", "infty": "∞", "to": "→", "rightarrow": "→",
+    "leftarrow": "←", "ldots": "…", "dots": "…", "cdots": "…", "alpha": "α", "beta": "β",
+    "gamma": "γ", "delta": "δ", "epsilon": "ε", "theta": "θ", "lambda": "λ", "mu": "μ",
+    "pi": "π", "sigma": "σ", "tau": "τ", "phi": "φ", "omega": "ω", "Delta": "Δ",
+    "Omega": "Ω", "sum": "∑", "in": "∈", "sqrt": "√", "%": "%",
+}  # fmt: skip
 
 
 def fold(text: str) -> str:
@@ -61,3 +77,26 @@ def slug_in_use(instance) -> Callable[[str], bool]:
     """Whether another row of the instance's model has a slug (one query per call)."""
     others = type(instance)._default_manager.exclude(pk=instance.pk)
     return lambda slug: others.filter(slug=slug).exists()
+
+
+def latex_to_plain(text: str) -> str:
+    """Text without LaTeX markup, for meta tags, feeds and JSON-LD: math loses its markup
+    ($\\mathbb{NIR}$ -> NIR, $2\\times$ -> 2×), escaped specials outside it become themselves
+    (5\\% -> 5%), the rest is kept as written (titles are stored as Unicode)."""
+    # Display math ($$...$$) reads as inline math.
+    text = MATH_RE.sub(lambda m: _plain_math(m.group(0)[1:-1]), (text or "").replace("$$", "$"))
+    text = re.sub(r"\\([%&#_$])", r"\1", text)
+    return " ".join(text.split())
+
+
+def _plain_math(source: str) -> str:
+    return re.sub(r"[{}^_]", "", LATEX_COMMAND.sub(_plain_command, source))
+
+
+def _plain_command(match: re.Match) -> str:
+    """A known symbol as its character, an escaped character as itself, others dropped
+    (\\mathbb{NIR} keeps only its argument)."""
+    name = match.group(1)
+    if name in LATEX_SYMBOLS:
+        return LATEX_SYMBOLS[name]
+    return name if len(name) == 1 else ""

@@ -1,6 +1,6 @@
 """Admin for papers, their ordered authors, venues, subjects, topics and import runs.
 
-Who may edit what is explained in people/admin.py: members see and change only the papers
+Who may edit what is explained in config/admin_mixins.py: members see and change only the papers
 they author (and those papers' author lists).
 """
 
@@ -8,10 +8,9 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
@@ -19,18 +18,17 @@ from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import bulk_update_with_history
 
-from papers.citations import export_response
-from papers.health import LIMIT as HEALTH_LIMIT
-from papers.health import data_health
-from papers.models import Authorship, ImportRun, Paper, Subject, Topic, Venue
-from papers.search import refresh_search_text
-from people.admin import (
+from config.admin_mixins import (
     MemberReadableMixin,
     OwnParentInlineMixin,
     OwnRowsAdminMixin,
     PrimedAutocompleteInlineMixin,
     PrimedInlineFormSet,
 )
+from papers.admin_import import import_view
+from papers.citations import export_response
+from papers.models import Authorship, ImportRun, Paper, Subject, Topic, Venue
+from papers.search import refresh_search_text
 
 
 def count_of(model, field: str):
@@ -181,6 +179,8 @@ class PaperAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
     list_per_page = 50
     show_full_result_count = False
     member_readonly_fields = ("is_published", "is_featured")
+    # "Import papers" beside "Add paper"; the page is added in get_urls.
+    change_list_template = "admin/papers/import_change_list.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "abstract", "kind", "authors_complete"]}),
         ("Publication", {"fields": ["date", "date_precision", "year", "venue", "volume", "issue", "pages", "publisher"]}),
@@ -282,24 +282,12 @@ class PaperAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
         return export_response(papers, "bibtex", "papers")
 
     def get_urls(self):
-        health = path(
-            "data-health/",
-            self.admin_site.admin_view(self.health_view),
-            name="papers_paper_health",
+        page = path(
+            "import/",
+            self.admin_site.admin_view(import_view),
+            name="papers_paper_import",
         )
-        return [health, *super().get_urls()]
-
-    def health_view(self, request):
-        if not (self._global_perm(request, "view") or self._global_perm(request, "change")):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Data health",
-            "opts": self.opts,
-            "health": data_health(limit=HEALTH_LIMIT),
-            "limit": HEALTH_LIMIT,
-        }
-        return TemplateResponse(request, "admin/papers/health.html", context)
+        return [page, *super().get_urls()]
 
 
 @admin.register(Authorship)
@@ -342,6 +330,3 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-from papers import admin_import  # noqa: E402,F401  registers the import page

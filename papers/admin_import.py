@@ -13,7 +13,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 
 from papers.importers.detect import PARSERS, decode
 from papers.importers.records import ImporterError
@@ -129,23 +129,3 @@ def _commit(request: HttpRequest, context: dict) -> HttpResponse:
     if report.run_id and request.user.has_perm("papers.view_importrun"):
         return HttpResponseRedirect(reverse("admin:papers_importrun_change", args=[report.run_id]))
     return HttpResponseRedirect(reverse("admin:papers_paper_changelist"))
-
-
-def _register() -> None:
-    """Add the page to the Paper admin's URLs and its changelist's object tools.
-
-    Done on the registered instance so that papers/admin.py stays the only place that
-    defines the Paper admin; this module only adds one page to it.
-    """
-    paper_admin = admin.site._registry[Paper]
-    own_urls = paper_admin.get_urls
-
-    def get_urls():
-        page = path("import/", admin.site.admin_view(import_view), name="papers_paper_import")
-        return [page, *own_urls()]
-
-    paper_admin.get_urls = get_urls
-    paper_admin.change_list_template = "admin/papers/import_change_list.html"
-
-
-_register()

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
-from config.text import fold, split_name
+from config.text import MATH_RE, fold, split_name
 from papers.models import Paper, Venue
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -39,12 +39,6 @@ KEY_STOPWORDS = {
     "a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "by", "at", "is",
     "are", "do", "does", "how", "what", "why", "when", "towards", "toward", "via", "using",
 }  # fmt: skip
-
-# A math span `$...$` kept verbatim in BibTeX and typeset by KaTeX on the pages. Pandoc's rule
-# tells math from prices: no space just inside either dollar, no digit right after the closing
-# one ("costs $5 and $10" is text).
-MATH_RE = re.compile(r"\$(?=\S)[^$]*?(?<=\S)\$(?!\d)")
-
 
 # --- Shared pieces -------------------------------------------------------------------------
 
@@ -147,30 +141,6 @@ def citation_keys(papers: Iterable[Paper]) -> Iterator[tuple[Paper, str]]:
             key = base + _alpha(n)
         used.add(key)
         yield paper, key
-
-
-@functools.cache
-def _math_converter():
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    return LatexNodes2Text(math_mode="text")
-
-
-def plain_text(text: str) -> str:
-    """Title or abstract as plain text: `$...$` math turned into readable characters.
-
-    Text outside math is kept as is: titles are stored as Unicode, and a `%` there is a
-    percent sign, not a LaTeX comment.
-    """
-    converter = _math_converter()
-
-    def convert(match: re.Match) -> str:
-        try:
-            return converter.latex_to_text(match.group(0)[1:-1]).strip()
-        except Exception:  # pylatexenc is lenient; anything odd stays as written
-            return match.group(0)[1:-1]
-
-    return " ".join(MATH_RE.sub(convert, text or "").split())
 
 
 # --- BibTeX --------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from config.text import latex_to_plain
 from papers.models import Paper
-from papers.templatetags.labsite import plain
 from people.models import Person
 
 FEED_ITEMS = 50
@@ -39,12 +39,12 @@ class LatestPapersFeed(Feed):
         return self.papers().order_by("-created", "-pk")[:FEED_ITEMS]
 
     def item_title(self, item):
-        return plain(item.title)
+        return latex_to_plain(item.title)
 
     def item_description(self, item):
         # Atom summaries are typed "html" by Django: plain text is escaped so that
         # markup in a title or abstract stays text in feed readers.
-        return escape(plain(item.abstract))
+        return escape(latex_to_plain(item.abstract))
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -6,10 +6,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from config.templatetags.labsite import split_authors
 from papers.citations import FORMATS, export_response, render_style, to_bibtex
 from papers.filters import SORT_CHOICES, PaperFilter
 from papers.models import Paper, Venue
-from papers.templatetags.labsite import split_authors
 from people.models import Person
 
 PAPERS_PER_PAGE = 50

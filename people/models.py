@@ -12,7 +12,6 @@ from simple_history.models import HistoricalRecords
 
 from config.text import slug_in_use, split_name, unique_slug
 from people.photos import validate_photo
-from people.services_photos import person_photo_refresh
 from people.validators import normalize_orcid, normalize_ror, validate_orcid, validate_ror
 
 
@@ -300,8 +299,6 @@ class Person(models.Model):
         if not self.slug:
             self.slug = unique_slug(self.full_name, taken=slug_in_use(self))
         super().save(*args, **kwargs)
-        # Thumbnails are derived from the photo; this does nothing unless the photo changed.
-        person_photo_refresh(person=self)
 
 
 class ReportedMetric(models.Model):

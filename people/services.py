@@ -12,6 +12,7 @@ from django.db import transaction
 # A merge moves authorships; papers never imports this module, so this makes no loop.
 from papers.models import Authorship
 from people.models import Affiliation, Person, ReportedMetric
+from people.services_photos import person_photo_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ def person_merge(*, keep: Person, merge: Iterable[Person]) -> MergeResult:
         for person in merged:
             person.delete()
         keep.save()
+        person_photo_refresh(person=keep)
     return MergeResult(
         kept=keep,
         merged_names=merged_names,

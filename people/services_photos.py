@@ -1,4 +1,8 @@
-"""Keeping a person's photo thumbnails in step with the photo."""
+"""Keeping a person's photo thumbnails in step with the photo.
+
+Called after saving by every write that can change a photo (the Person admin, person_merge);
+Person.save() does not, so that saving a person never reads or writes image files.
+"""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from PIL import Image
 from papers.models import Paper, Venue
 from papers.search import refresh_search_text
 from people.models import Institution, Person
+from people.services_photos import person_photo_refresh
 from tests.factories import (
     make_affiliation,
     make_institution,
@@ -54,6 +55,7 @@ def build_site() -> Site:
     )
     pi.photo = ContentFile(portrait_jpeg(), name="ada.jpg")
     pi.save()
+    person_photo_refresh(person=pi)
     make_affiliation(pi, institution, position="Professor", start=date(2015, 1, 1))
     for position, (name, value, unit) in enumerate(
         [("h-index", 117, ""), ("papers", 114, ""), ("citations", 216183, ""), ("Novelty", 61, "%")]

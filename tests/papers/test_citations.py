@@ -13,7 +13,6 @@ from papers.citations import (
     citation_keys,
     date_parts,
     export_response,
-    plain_text,
     render_style,
     to_bibtex,
     to_csl_json,
@@ -127,7 +126,6 @@ def test_bibtex_tells_dollar_prices_from_math():
     paper = make_paper("Why $5 and $10 prices differ from $x$")
     title = bibtexparser.parse_string(to_bibtex(card_papers(pk=paper.pk))).entries[0]["title"]
     assert title == r"Why \$5 and \$10 prices differ from $x$"
-    assert plain_text(paper.title) == "Why $5 and $10 prices differ from x"
 
 
 def test_bibtex_writes_a_caret_outside_math_as_the_latex_command():
@@ -396,11 +394,6 @@ def test_an_unknown_style_is_refused():
     paper = make_paper()
     with pytest.raises(ValueError, match="Unknown citation style"):
         render_style(paper, "chicago")
-
-
-def test_plain_text_turns_math_into_characters_and_keeps_the_rest():
-    assert plain_text(r"Sets in $\mathbb{R}^n$ and 100% {x}") == "Sets in ℝ^n and 100% {x}"
-    assert plain_text("No  math\nhere") == "No math here"
 
 
 def test_citation_keys_are_stable_for_the_same_papers():

@@ -10,6 +10,7 @@ from PIL import Image
 
 from papers.models import Authorship
 from people.models import Person
+from people.services_photos import person_photo_refresh
 from tests.factories import (
     make_affiliation,
     make_institution,
@@ -97,12 +98,24 @@ def png(width: int, height: int) -> SimpleUploadedFile:
 
 
 def test_the_changelist_shows_a_small_photo_preview_with_its_size(superuser_client):
-    make_person('Photo "Person" <b>', photo=png(200, 100))
+    person_photo_refresh(person=make_person('Photo "Person" <b>', photo=png(200, 100)))
     make_person("No Photo")
     html = changelist(superuser_client).content.decode()
     assert html.count('<img src="/media/people/thumbs/') == 1
     assert 'width="48" height="48" alt=""' in html
     assert "Photo &quot;Person&quot; &lt;b&gt;" in html
+
+
+def test_a_photo_uploaded_in_the_admin_gets_its_thumbnails(superuser_client):
+    person = make_person("Ada Lovelace")
+    data = {"full_name": person.full_name, "slug": person.slug, "name_variants": "[]"}
+    for prefix in ("affiliations", "reported_metrics"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    url = reverse("admin:people_person_change", args=[person.pk])
+    response = superuser_client.post(url, {**data, "photo": png(200, 100)})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.photo_thumbnails["48"]["width"] == 48
 
 
 def test_the_change_page_shows_affiliations_and_reported_figures_inline(superuser_client):

@@ -9,6 +9,7 @@ from django.template import Context, Template
 from PIL import Image
 
 from people.photos import THUMBNAIL_SIZES, thumbnail, validate_photo
+from people.services_photos import person_photo_refresh
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +32,16 @@ def exif_with_gps_and_rotation() -> bytes:
     return exif.tobytes()
 
 
+def save(person) -> None:
+    """Save as the admin and person_merge do: the row, then its thumbnails."""
+    person.save()
+    person_photo_refresh(person=person)
+
+
 def person_with_photo(data: bytes, name: str = "face.jpg"):
     person = make_person("Ada Lovelace")
     person.photo = SimpleUploadedFile(name, data, content_type="image/jpeg")
-    person.save()
+    save(person)
     return person
 
 
@@ -76,7 +83,7 @@ def test_thumbnails_are_made_once_per_upload(django_assert_num_queries):
     person.bio = "Edited."
     # The UPDATE of the person and its history row; no thumbnail work or extra UPDATE.
     with django_assert_num_queries(2):
-        person.save()
+        save(person)
     after = {
         name: default_storage.get_modified_time(e["name"])
         for name, e in person.photo_thumbnails.items()
@@ -89,7 +96,7 @@ def test_a_new_photo_replaces_the_old_thumbnails():
     old_names = [entry["name"] for entry in person.photo_thumbnails.values()]
 
     person.photo = SimpleUploadedFile("new.jpg", jpeg_bytes(color=(0, 0, 255)))
-    person.save()
+    save(person)
 
     new_names = [entry["name"] for entry in person.photo_thumbnails.values()]
     assert set(old_names).isdisjoint(new_names)
@@ -102,7 +109,7 @@ def test_removing_the_photo_removes_the_thumbnails():
     names = [entry["name"] for entry in person.photo_thumbnails.values()]
 
     person.photo = ""
-    person.save()
+    save(person)
 
     person.refresh_from_db()
     assert person.photo_thumbnails == {}
@@ -146,7 +153,7 @@ def test_a_transparent_png_gets_a_white_background():
 def test_an_unreadable_stored_photo_does_not_block_saving(caplog):
     person = make_person()
     person.photo.save("broken.jpg", ContentFile(b"not an image"), save=False)
-    person.save()
+    save(person)
     assert person.photo_thumbnails == {}
     assert "Cannot read the photo" in caplog.text
 

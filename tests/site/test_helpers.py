@@ -2,9 +2,10 @@
 
 from datetime import date
 
+from config.charts import MAX_LABELS, year_chart
+from config.templatetags.labsite import iso_date, paper_date, scholar_date
+from config.text import latex_to_plain as plain
 from papers.models import Paper
-from papers.templatetags.labsite import iso_date, paper_date, plain, scholar_date
-from people.charts import MAX_LABELS, year_chart
 
 
 def test_plain_text_drops_latex_markup_but_keeps_symbols():
@@ -13,6 +14,10 @@ def test_plain_text_drops_latex_markup_but_keeps_symbols():
     assert plain("Energy $E = mc^2$ and $x_{i}$") == "Energy E = mc2 and xi"
     assert plain("  spaced \n out  ") == "spaced out"
     assert plain("") == ""
+
+
+def test_plain_text_tells_dollar_prices_from_math():
+    assert plain("Why $5 and $10 prices differ from $x$") == "Why $5 and $10 prices differ from x"
 
 
 def test_dates_follow_their_precision():

@@ -1,7 +1,6 @@
-"""Template helpers of the public site: author lists, dates, plain text, metadata, chart."""
+"""Template tags of the public site: author lists, dates, plain text, metadata, chart."""
 
 import json
-import re
 from functools import cache
 from urllib.parse import urlencode
 
@@ -11,45 +10,16 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from people.charts import year_chart
+from config.charts import year_chart
+from config.text import latex_to_plain
 
 register = template.Library()
 
 # Authors shown on a card before the list is cut with "et al.".
 CARD_AUTHORS = 5
 
-# A few LaTeX commands worth keeping as characters in plain text (meta tags, feeds, JSON-LD).
-LATEX_SYMBOLS = {
-    "times": "×", "cdot": "·", "pm": "±", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥",
-    "neq": "≠", "approx": "≈", "sim": "~", "infty": "∞", "to": "→", "rightarrow": "→",
-    "leftarrow": "←", "ldots": "…", "dots": "…", "cdots": "…", "alpha": "α", "beta": "β",
-    "gamma": "γ", "delta": "δ", "epsilon": "ε", "theta": "θ", "lambda": "λ", "mu": "μ",
-    "pi": "π", "sigma": "σ", "tau": "τ", "phi": "φ", "omega": "ω", "Delta": "Δ",
-    "Omega": "Ω", "sum": "∑", "in": "∈", "sqrt": "√", "%": "%",
-}  # fmt: skip
-MATH = re.compile(r"\$\$?([^$]+?)\$\$?")
-COMMAND = re.compile(r"\\([a-zA-Z]+|[%&#_{}$])\s?")
-
-
-def _plain_command(match: re.Match) -> str:
-    """A known symbol as its character, an escaped character as itself, others dropped
-    (\\mathbb{NIR} keeps only its argument)."""
-    name = match.group(1)
-    if name in LATEX_SYMBOLS:
-        return LATEX_SYMBOLS[name]
-    return name if len(name) == 1 else ""
-
-
-def _plain_math(source: str) -> str:
-    return re.sub(r"[{}^_]", "", COMMAND.sub(_plain_command, source))
-
-
-@register.filter
-def plain(text: str) -> str:
-    """Text without LaTeX markup, for meta tags, feeds and JSON-LD ($\\mathbb{NIR}$ -> NIR)."""
-    text = MATH.sub(lambda m: _plain_math(m.group(1)), text or "")
-    text = re.sub(r"\\([%&#_$])", r"\1", text)
-    return " ".join(text.split())
+# Text without LaTeX markup, for meta tags, feeds and JSON-LD ($\\mathbb{NIR}$ -> NIR).
+plain = register.filter("plain", latex_to_plain)
 
 
 @register.filter
