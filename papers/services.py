@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from papers.importers.detect import decode, parse_text
-from papers.importers.pipeline import ImportReport, ProgressCallback, import_result
-from papers.importers.records import ParsedPaper, ParseResult
+from papers.imports.pipeline import ImportReport, ProgressCallback, import_result
 from papers.models import Paper
+from papers.parsers.detect import decode, parse_text
+from papers.parsers.records import ParsedPaper, ParseResult
 from people.models import Person
 
 

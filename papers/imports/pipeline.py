@@ -23,16 +23,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from config.text import fold, unique_slug
-from papers.importers.matching import (
+from papers.imports.matching import (
     PaperIndex,
     PaperMatch,
     PaperRef,
     PersonIndex,
-    names_fit,
-    title_key,
 )
-from papers.importers.records import ImporterError, ParsedPaper, ParseResult
 from papers.models import Authorship, ImportRun, Paper, Subject, Venue
+from papers.parsers.keys import names_fit, title_key
+from papers.parsers.records import ImporterError, ParsedPaper, ParseResult
 from papers.search import refresh_search_text
 from papers.validators import is_valid_arxiv_id, is_valid_doi, normalize_arxiv_id, normalize_doi
 from people.models import Institution, Person, ReportedMetric
