@@ -1,182 +1,133 @@
-"""Matching imported records to existing rows, with in-memory indexes loaded once per run.
+"""Match: each plan against the papers already here and earlier entries of the same run,
+and each author against the people already here."""
 
-Papers: by DOI, then arXiv id, then normalised title + year. People: by ORCID, then by
-name (accents, case and punctuation folded; initials; particles). A name that fits two
-people is ambiguous and is never linked.
-"""
-
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-
-from papers.models import Paper
-from papers.parsers.keys import given_fits, name_form, title_key
+from papers.imports.indexes import PaperIndex, PaperMatch, PaperRef, PersonIndex
+from papers.imports.plan import AuthorPlan, Plan
+from papers.imports.report import AmbiguousAuthor
+from papers.parsers.keys import title_key
 from people.models import Person
 
-# Papers -------------------------------------------------------------------------------
 
+class PaperMatcher:
+    """Finds the paper a plan is about; a second entry for one paper folds into the first."""
 
-@dataclass
-class PaperRef:
-    """What matching needs to know about a paper (existing, or planned in this run)."""
+    def __init__(self, papers: PaperIndex, warnings: list[str]) -> None:
+        self.papers = papers
+        self.warnings = warnings
+        self.by_pk: dict[int, Plan] = {}
 
-    pk: int | None
-    doi: str
-    arxiv_id: str
-    title_key: str
-    year: int | None
-    ref: object = None  # the planned entry for a paper created in this run
-
-
-@dataclass
-class PaperMatch:
-    ref: PaperRef | None
-    by: str = ""  # "doi", "arxiv", "title" or ""
-    ambiguous: list[PaperRef] = field(default_factory=list)
-
-
-class PaperIndex:
-    """DOI, arXiv id and (title key, year) lookups over every paper (one query to load)."""
-
-    def __init__(self) -> None:
-        self.by_doi: dict[str, PaperRef] = {}
-        self.by_arxiv: dict[str, PaperRef] = {}
-        self.by_title: dict[str, list[PaperRef]] = defaultdict(list)
-
-    @classmethod
-    def load(cls) -> "PaperIndex":
-        index = cls()
-        # The title as last imported is indexed too, so a title staff corrected still
-        # matches the source's spelling on the next import.
-        rows = Paper.objects.order_by().values_list(
-            "pk", "doi", "arxiv_id", "title", "year", "import_snapshot__title"
+    def place(self, plan: Plan) -> bool:
+        """Match the plan; False when it is skipped or folded into an earlier entry."""
+        entry = plan.entry
+        doi, arxiv_id = plan.values.get("doi", ""), plan.values.get("arxiv_id", "")
+        match: PaperMatch = self.papers.match(
+            doi=doi,
+            arxiv_id=arxiv_id,
+            key=title_key(plan.values["title"]),
+            year=plan.values["date"].year if plan.values.get("date") else None,
+            preprint=bool(arxiv_id and not doi) or plan.parsed.kind == "preprint",
         )
-        for pk, doi, arxiv_id, title, year, imported_title in rows.iterator(chunk_size=5000):
-            ref = PaperRef(pk, doi, arxiv_id, title_key(title), year)
-            index.add(ref)
-            if isinstance(imported_title, str) and title_key(imported_title) != ref.title_key:
-                index.by_title[title_key(imported_title)].append(ref)
-        return index
-
-    def add(self, ref: PaperRef) -> None:
-        if ref.doi:
-            self.by_doi[ref.doi] = ref
-        if ref.arxiv_id:
-            self.by_arxiv[ref.arxiv_id] = ref
-        if ref.title_key and ref not in self.by_title[ref.title_key]:
-            self.by_title[ref.title_key].append(ref)
-
-    def update(self, ref: PaperRef, *, doi: str, arxiv_id: str) -> None:
-        """Record identifiers a matched paper gains in this run."""
-        if doi and not ref.doi:
-            ref.doi = doi
-            self.by_doi[doi] = ref
-        if arxiv_id and not ref.arxiv_id:
-            ref.arxiv_id = arxiv_id
-            self.by_arxiv[arxiv_id] = ref
-
-    def match(
-        self, *, doi: str, arxiv_id: str, key: str, year: int | None, preprint: bool
-    ) -> PaperMatch:
-        if doi and doi in self.by_doi:
-            return PaperMatch(self.by_doi[doi], "doi")
-        if arxiv_id and arxiv_id in self.by_arxiv:
-            candidate = self.by_arxiv[arxiv_id]
-            if not (doi and candidate.doi and candidate.doi != doi):
-                return PaperMatch(candidate, "arxiv")
-        if not key:
-            return PaperMatch(None)
-        # A short title ("GPT-4", "Editorial") identifies a paper only with the same year.
-        short = len(key) < 12
-        candidates = [
-            ref
-            for ref in self.by_title.get(key, [])
-            if (
-                ref.year == year
-                if short
-                else _years_fit(
-                    ref, year, preprint=preprint or (bool(ref.arxiv_id) and not ref.doi)
-                )
+        if match.ambiguous:
+            entry.action = "skipped"
+            entry.reason = "its title and year fit several papers: " + ", ".join(
+                f"#{ref.pk}" if ref.pk else "an earlier entry" for ref in match.ambiguous
             )
-            and not (doi and ref.doi and ref.doi != doi)
-            and not (arxiv_id and ref.arxiv_id and ref.arxiv_id != arxiv_id)
-        ]
-        exact = [ref for ref in candidates if ref.year == year] or candidates
-        if len(exact) == 1:
-            return PaperMatch(exact[0], "title")
-        if len(exact) > 1:
-            return PaperMatch(None, "title", ambiguous=exact)
-        return PaperMatch(None)
-
-
-def _years_fit(ref: PaperRef, year: int | None, *, preprint: bool) -> bool:
-    """Same year; a preprint may come out a year before its published version."""
-    if ref.year is None or year is None:
+            return False
+        ref = match.ref
+        self.drop_taken_identifiers(plan, ref)
+        doi, arxiv_id = plan.values.get("doi", ""), plan.values.get("arxiv_id", "")
+        if ref is not None:
+            earlier = ref.ref if ref.pk is None else self.by_pk.get(ref.pk)
+            if earlier is not None:
+                self.fold_into(earlier, plan, match.by)
+                return False
+            self.papers.update(ref, doi=doi, arxiv_id=arxiv_id)
+            self.by_pk[ref.pk] = plan
+        else:
+            year = plan.values["date"].year if plan.values.get("date") else None
+            ref = PaperRef(None, doi, arxiv_id, title_key(plan.values["title"]), year, plan)
+            self.papers.add(ref)
+        plan.ref = ref
+        entry.matched_by = match.by
         return True
-    return ref.year == year or (preprint and abs(ref.year - year) == 1)
 
+    def drop_taken_identifiers(self, plan: Plan, ref: PaperRef | None) -> None:
+        """An identifier already held by another paper stays there (it is unique)."""
+        for name, index in (("doi", self.papers.by_doi), ("arxiv_id", self.papers.by_arxiv)):
+            value = plan.values.get(name)
+            if value and value in index and index[value] is not ref:
+                del plan.values[name]
+                self.warnings.append(
+                    f"{plan.entry.where or plan.values['title'][:40]}: {name} {value} "
+                    "belongs to another paper; not copied"
+                )
 
-# People -------------------------------------------------------------------------------
+    def fold_into(self, earlier: Plan, plan: Plan, by: str) -> None:
+        """A second entry for a paper already planned in this run: one paper, both ids.
 
-
-@dataclass
-class PersonMatch:
-    person_id: int | None
-    by: str = ""  # "orcid", "name", "initials" or ""
-    ambiguous: list[int] = field(default_factory=list)
-
-
-class PersonIndex:
-    """ORCID and name lookups over every person (one query to load)."""
-
-    def __init__(self) -> None:
-        self.by_orcid: dict[str, int] = {}
-        self.by_family: dict[str, dict[int, set[tuple[str, ...]]]] = defaultdict(dict)
-        self.names: dict[int, str] = {}
-
-    @classmethod
-    def load(cls) -> "PersonIndex":
-        index = cls()
-        rows = Person.objects.values_list("pk", "full_name", "name_variants", "orcid")
-        for pk, full_name, variants, orcid in rows.iterator(chunk_size=5000):
-            index.add(pk, full_name, variants or [], orcid)
-        return index
-
-    def add(self, pk: int, full_name: str, variants: Iterable[str] = (), orcid: str = "") -> None:
-        self.names[pk] = full_name
-        if orcid:
-            self.by_orcid[orcid] = pk
-        for name in [full_name, *variants]:
-            if not isinstance(name, str) or not name.strip():
-                continue
-            form = name_form(name)
-            if form.family:
-                self.by_family[form.family].setdefault(pk, set()).add(form.given)
-
-    def match(self, name: str, orcid: str = "") -> PersonMatch:
-        if orcid and orcid in self.by_orcid:
-            return PersonMatch(self.by_orcid[orcid], "orcid")
-        return self.match_name(name)
-
-    def match_name(self, name: str, *, among: set[int] | None = None) -> PersonMatch:
-        form = name_form(name)
-        if not form.family:
-            return PersonMatch(None)
-        people = self.by_family.get(form.family, {})
-        if among is not None:
-            people = {pk: forms for pk, forms in people.items() if pk in among}
-        exact = [pk for pk, forms in people.items() if form.given in forms]
-        if len(exact) == 1:
-            return PersonMatch(exact[0], "name")
-        if len(exact) > 1:
-            return PersonMatch(None, "name", ambiguous=sorted(exact))
-        fitting = [
-            pk
-            for pk, forms in people.items()
-            if any(given_fits(form.given, known) for known in forms)
+        The first entry's values win; the second fills what the first left empty.
+        """
+        gained = [
+            name
+            for name in ("doi", "arxiv_id")
+            if plan.values.get(name) and not earlier.values.get(name)
         ]
-        if len(fitting) == 1:
-            return PersonMatch(fitting[0], "initials")
-        if len(fitting) > 1:
-            return PersonMatch(None, "initials", ambiguous=sorted(fitting))
-        return PersonMatch(None)
+        for name, value in plan.values.items():
+            earlier.values.setdefault(name, value)
+        for name, ids in plan.m2m.items():
+            earlier.m2m.setdefault(name, ids)
+        if earlier.authors is None and plan.authors is not None:
+            earlier.authors, earlier.authors_complete = plan.authors, plan.authors_complete
+        self.papers.update(
+            earlier.ref,
+            doi=earlier.values.get("doi", ""),
+            arxiv_id=earlier.values.get("arxiv_id", ""),
+        )
+        where = earlier.entry.where or "an earlier entry"
+        plan.entry.action = "merged" if gained else "duplicate"
+        plan.entry.matched_by = by
+        plan.entry.reason = f"same paper as {where} (matched by {by or 'identity'})"
+        if gained:
+            plan.entry.changes = {name: ["", plan.values[name]] for name in gained}
+
+
+class AuthorLinker:
+    """Links printed authors to people: the owner first, then anyone who fits one person."""
+
+    def __init__(
+        self, people: PersonIndex, owner: Person | None, ambiguous: list[AmbiguousAuthor]
+    ) -> None:
+        self.people = people
+        self.owner = owner
+        self.ambiguous = ambiguous
+
+    def link(self, plan: Plan, authors: list[AuthorPlan], taken: set[int]) -> None:
+        """Set person_id on unlinked authors; people in `taken` (and those linked now) are
+        never linked twice. A name that fits several people is reported, not linked."""
+        owner = self.owner
+        if owner is not None and owner.pk not in taken:
+            for author in authors:
+                if (
+                    author.person_id is None
+                    and self.people.match_name(author.name, among={owner.pk}).person_id
+                ):
+                    author.person_id = owner.pk
+                    taken.add(owner.pk)
+                    break
+        orcids = {a.name: a.orcid for a in plan.parsed.authors}
+        for author in authors:
+            if author.person_id is not None:
+                continue
+            match = self.people.match(author.name, orcids.get(author.name, ""))
+            if match.ambiguous:
+                self.ambiguous.append(
+                    AmbiguousAuthor(
+                        name=author.name,
+                        paper=plan.values["title"],
+                        line=plan.entry.line,
+                        candidates=[self.people.names[pk] for pk in match.ambiguous],
+                    )
+                )
+            elif match.person_id is not None and match.person_id not in taken:
+                author.person_id = match.person_id
+                taken.add(match.person_id)

@@ -245,7 +245,7 @@ def test_a_file_and_an_identifier_together_are_refused():
 
 
 def test_long_imports_show_progress_on_stderr_with_verbosity_2(monkeypatch):
-    monkeypatch.setattr("papers.imports.pipeline.PROGRESS_EVERY", 20)
+    monkeypatch.setattr("papers.imports.runner.PROGRESS_EVERY", 20)
     err = StringIO()
     call_command("import_papers", str(SEED), verbosity=2, stdout=StringIO(), stderr=err)
     assert "read 20/50 entries" in err.getvalue()

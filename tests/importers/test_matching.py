@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from papers.imports.matching import PersonIndex
-from papers.imports.pipeline import import_result
+from papers.imports.indexes import PersonIndex
+from papers.imports.runner import import_result
 from papers.models import Authorship, Paper
 from papers.parsers.keys import name_form, title_key
 from papers.parsers.records import ParsedAuthor, ParsedPaper, ParsedProfile, ParseResult

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from papers.imports.pipeline import import_result
+from papers.imports.runner import import_result
 from papers.models import Paper
 from papers.parsers.records import ParsedAuthor, ParsedPaper, ParseResult
 

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from papers.imports.pipeline import import_result
+from papers.imports.runner import import_result
 from papers.models import Paper
 from papers.parsers.records import ParsedAuthor, ParsedPaper, ParseResult
 from tests.factories import make_paper

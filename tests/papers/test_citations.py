@@ -21,7 +21,7 @@ from papers.citations import (
     to_csv,
     to_ris,
 )
-from papers.imports.pipeline import import_result
+from papers.imports.runner import import_result
 from papers.models import Paper, Venue
 from papers.parsers import bibtex as bibtex_importer
 from papers.parsers import csl as csl_importer
