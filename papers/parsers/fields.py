@@ -212,10 +212,6 @@ def link_kind(url: str) -> str:
     return "project"
 
 
-def clean_text(value: object) -> str:
-    return normalize_space(str(value or ""))
-
-
 MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")
 # Formatting inside a word ("<i>k</i>-means") is dropped without leaving a space.
 INLINE_TAG = re.compile(
