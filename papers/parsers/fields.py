@@ -194,7 +194,8 @@ def http_url(value: str) -> str:
     if value.startswith(("\\url{", "{")):
         value = value.removeprefix("\\url").strip("{}")
     if re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
-        return value
+        scheme, rest = value.split("://", 1)
+        return f"{scheme.lower()}://{rest}"  # schemes are case-insensitive; "Https" is "https"
     return ""
 
 
