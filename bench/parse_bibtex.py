@@ -1,4 +1,4 @@
-"""Bare parse time of papers.importers.bibtex on generated entries (a script, not a test).
+"""Bare parse time of papers.parsers.bibtex on generated entries (a script, not a test).
 
     .venv/bin/python bench/parse_bibtex.py            # 10,000 entries
     .venv/bin/python bench/parse_bibtex.py --entries 2000 --seed 3
@@ -83,7 +83,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
     django.setup()
-    from papers.importers import bibtex
+    from papers.parsers import bibtex
 
     text = generate(args.entries, args.seed)
     started, cpu_started = time.perf_counter(), time.process_time()

@@ -164,8 +164,8 @@ def run(args: argparse.Namespace, workdir: Path) -> tuple[list[Row], str]:
     from django.test import Client
 
     from papers.generate import generate_data, synthetic_bibtex
-    from papers.importers.bibtex import parse as parse_bibtex
     from papers.models import Paper
+    from papers.parsers.bibtex import parse as parse_bibtex
     from people.models import Person
 
     database = create_database()

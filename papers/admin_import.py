@@ -15,9 +15,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from papers.importers.detect import PARSERS, decode
-from papers.importers.records import ImporterError
 from papers.models import Authorship, Paper
+from papers.parsers.detect import PARSERS, decode
+from papers.parsers.records import ImporterError
 from papers.services import papers_import
 from people.models import Person
 

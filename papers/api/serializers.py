@@ -3,8 +3,8 @@
 from rest_framework import serializers
 
 from config.api import SummaryRelatedField
-from papers.api.services import AuthorInput, paper_write
 from papers.models import Authorship, Paper, Venue
+from papers.services import AuthorInput, paper_save
 from papers.validators import normalize_arxiv_id, normalize_doi
 from people.api.serializers import (
     InstitutionSummarySerializer,
@@ -199,7 +199,7 @@ class PaperSerializer(serializers.ModelSerializer):
         authors = validated_data.pop("authorships", None)
         subjects = validated_data.pop("subjects", None)
         institutions = validated_data.pop("institutions", None)
-        return paper_write(
+        return paper_save(
             paper=instance,
             fields=validated_data,
             authors=None if authors is None else [AuthorInput(**a) for a in authors],

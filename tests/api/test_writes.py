@@ -86,6 +86,18 @@ def test_updating_replaces_and_reorders_the_author_list(editor):
     assert author_names(paper) == ["Navdeep Jaitly", "Oriol Vinyals"]
 
 
+def test_two_linked_people_can_swap_places(editor):
+    oriol, meire = make_person("Oriol Vinyals"), make_person("Meire Fortunato")
+    paper = make_paper("Pointer Networks", authors=[meire, oriol])
+    swapped = [
+        {"name": "Oriol Vinyals", "person": oriol.slug},
+        {"name": "Meire Fortunato", "person": meire.slug},
+    ]
+    response = editor.patch(f"/api/v1/papers/{paper.slug}/", {"authors": swapped}, format="json")
+    assert response.status_code == 200, response.json()
+    assert [row.person for row in paper.authorships.order_by("position")] == [oriol, meire]
+
+
 def test_a_patch_without_authors_keeps_them(editor):
     paper = make_paper(authors=["A", "B", "C"])
     editor.patch(f"/api/v1/papers/{paper.slug}/", {"citation_count": 3}, format="json")

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from papers.importers import arxiv
-from papers.importers.records import ImporterError
+from papers.parsers import arxiv
+from papers.parsers.records import ImporterError
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from papers.importers import crossref
-from papers.importers.records import ImporterError
+from papers.parsers import crossref
+from papers.parsers.records import ImporterError
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from papers.importers import csl
-from papers.importers.records import ImporterError
+from papers.parsers import csl
+from papers.parsers.records import ImporterError
 
 SAMPLES = Path(__file__).parent / "samples"
 

@@ -3,9 +3,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from papers.importers import arxiv, crossref, fetch, orcid
-from papers.importers.detect import detect_format
-from papers.importers.records import ImporterError
+from papers.parsers import arxiv, crossref, fetch, orcid
+from papers.parsers.detect import detect_format
+from papers.parsers.records import ImporterError
 
 RECORDED = Path(__file__).parent / "recorded"
 

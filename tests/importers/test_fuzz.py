@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from papers.importers import arxiv, bibtex, crossref, csl, orcid, ris
-from papers.importers.records import ImporterError, ParseResult
 from papers.models import Paper, Venue
+from papers.parsers import arxiv, bibtex, crossref, csl, orcid, ris
+from papers.parsers.records import ImporterError, ParseResult
 from papers.validators import is_valid_arxiv_id, is_valid_doi
 from people.validators import is_valid_orcid
 

@@ -8,8 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from papers.importers.records import ImporterError
 from papers.models import Authorship, ImportRun, Paper
+from papers.parsers.records import ImporterError
 from people.models import Institution, Person, ReportedMetric
 from tests.importers.helpers import SEED, TRICKY, database_state
 
@@ -211,9 +211,9 @@ def test_an_unknown_person_slug_is_a_command_error():
 
 
 def fake_fetch_module(monkeypatch, fetch):
-    module = types.ModuleType("papers.importers.fetch")
+    module = types.ModuleType("papers.parsers.fetch")
     module.fetch = fetch
-    monkeypatch.setitem(sys.modules, "papers.importers.fetch", module)
+    monkeypatch.setitem(sys.modules, "papers.parsers.fetch", module)
 
 
 def test_an_identifier_is_fetched_and_imported(monkeypatch):
@@ -245,7 +245,7 @@ def test_a_file_and_an_identifier_together_are_refused():
 
 
 def test_long_imports_show_progress_on_stderr_with_verbosity_2(monkeypatch):
-    monkeypatch.setattr("papers.importers.pipeline.PROGRESS_EVERY", 20)
+    monkeypatch.setattr("papers.imports.runner.PROGRESS_EVERY", 20)
     err = StringIO()
     call_command("import_papers", str(SEED), verbosity=2, stdout=StringIO(), stderr=err)
     assert "read 20/50 entries" in err.getvalue()

@@ -4,10 +4,11 @@ from datetime import date
 
 import pytest
 
-from papers.importers.matching import PersonIndex, name_form, title_key
-from papers.importers.pipeline import import_result
-from papers.importers.records import ParsedAuthor, ParsedPaper, ParsedProfile, ParseResult
+from papers.imports.indexes import PersonIndex
+from papers.imports.runner import import_result
 from papers.models import Authorship, Paper
+from papers.parsers.keys import name_form, title_key
+from papers.parsers.records import ParsedAuthor, ParsedPaper, ParsedProfile, ParseResult
 from people.models import Person
 from tests.factories import make_paper, make_person
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from papers.importers.pipeline import import_result
-from papers.importers.records import ParsedAuthor, ParsedPaper, ParseResult
+from papers.imports.runner import import_result
 from papers.models import Paper
+from papers.parsers.records import ParsedAuthor, ParsedPaper, ParseResult
 
 pytestmark = pytest.mark.django_db
 

@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papers.importers.detect import decode, detect_format
-from papers.importers.profile import (
+from papers.parsers.detect import decode, detect_format
+from papers.parsers.profile import (
     looks_like_authors,
     parse,
     parse_head,
     parse_metric,
     split_authors_line,
 )
-from papers.importers.records import ImporterError
+from papers.parsers.records import ImporterError
 from tests.importers.helpers import SEED
 
 HEADER = "Ada Lovelace\n\nLG\nh-index10\n5papers\n\n5 Papers\n\n"

@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from papers.importers.pipeline import import_result
-from papers.importers.records import ParsedAuthor, ParsedPaper, ParseResult
+from papers.imports.runner import import_result
 from papers.models import Paper
+from papers.parsers.records import ParsedAuthor, ParsedPaper, ParseResult
 from tests.factories import make_paper
 from tests.importers.helpers import SEED, database_state
 

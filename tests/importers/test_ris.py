@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from papers.importers import ris
-from papers.importers.records import ImporterError
+from papers.parsers import ris
+from papers.parsers.records import ImporterError
 
 SAMPLES = Path(__file__).parent / "samples"
 

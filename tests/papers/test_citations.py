@@ -20,11 +20,11 @@ from papers.citations import (
     to_csv,
     to_ris,
 )
-from papers.importers import bibtex as bibtex_importer
-from papers.importers import csl as csl_importer
-from papers.importers import ris as ris_importer
-from papers.importers.pipeline import import_result
+from papers.imports.runner import import_result
 from papers.models import Paper, Venue
+from papers.parsers import bibtex as bibtex_importer
+from papers.parsers import csl as csl_importer
+from papers.parsers import ris as ris_importer
 from people.models import Person
 from tests.factories import make_paper, make_person, make_venue
 

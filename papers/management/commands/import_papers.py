@@ -7,8 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from papers.importers.detect import PARSERS
-from papers.importers.records import ImporterError
+from papers.parsers.detect import PARSERS
+from papers.parsers.records import ImporterError
 from papers.services import papers_import
 from people.models import Person
 
@@ -81,9 +81,9 @@ class Command(BaseCommand):
         return data, path.name, options["format"] or ""
 
     def fetch(self, kind: str, identifier: str) -> tuple[str, str]:
-        """(text, format) fetched over the network by papers.importers.fetch."""
+        """(text, format) fetched over the network by papers.parsers.fetch."""
         try:
-            fetch_module = importlib.import_module("papers.importers.fetch")
+            fetch_module = importlib.import_module("papers.parsers.fetch")
         except ModuleNotFoundError as error:
             raise CommandError("Fetching by identifier is not available yet.") from error
         try:

@@ -13,8 +13,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
-from papers.importers.records import ImporterError
 from papers.models import Paper, Venue
+from papers.parsers.records import ImporterError
 from papers.services import papers_import
 from people.models import Affiliation, Institution, Person, Subject
 

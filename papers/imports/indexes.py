@@ -1,40 +1,17 @@
-"""Matching imported records to existing rows, with in-memory indexes built once per run.
+"""In-memory indexes of papers and people, each loaded from the database in one query per run.
 
 Papers: by DOI, then arXiv id, then normalised title + year. People: by ORCID, then by
 name (accents, case and punctuation folded; initials; particles). A name that fits two
 people is ambiguous and is never linked.
 """
 
-import html
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from config.text import PARTICLES, SPECIAL_LETTERS, split_name
 from papers.models import Paper
+from papers.parsers.keys import given_fits, name_form, title_key
 from people.models import Person
-
-LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?|\\.")
-HTML_TAG = re.compile(r"<[^>]{1,40}>")
-
-
-def fold_any(text: str) -> str:
-    """config.text.fold for every script: accents, case and punctuation folded, but Greek,
-    Cyrillic or Chinese letters kept (plain fold keeps only ASCII letters and digits)."""
-    text = unicodedata.normalize("NFKD", (text or "").translate(SPECIAL_LETTERS))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
-
-
-def title_key(title: str) -> str:
-    """A title with LaTeX commands, HTML tags and entities, accents, case and punctuation folded."""
-    text = html.unescape(HTML_TAG.sub(" ", title or ""))
-    text = LATEX_COMMAND.sub(" ", text).replace("{", "").replace("}", "")
-    # A title of symbols only ("???", an emoji) is its own key.
-    return fold_any(text) or " ".join((title or "").split()).casefold()
-
 
 # Papers -------------------------------------------------------------------------------
 
@@ -142,43 +119,6 @@ def _years_fit(ref: PaperRef, year: int | None, *, preprint: bool) -> bool:
 # People -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NameForm:
-    given: tuple[str, ...]  # folded given-name words, initials as single letters
-    family: str  # folded family name with particles ("van den oord")
-
-
-def name_form(name: str) -> NameForm:
-    """Folded (given words, family) of "Given Family", "Family, Given" or "G. Family"."""
-    name = " ".join((name or "").split())
-    given, family = split_name(name)
-    if "," in name:
-        # "Oord, Aäron van den": trailing particles of the given part belong to the family.
-        words = given.split()
-        while len(words) > 1 and words[-1].lower() in PARTICLES:
-            family = f"{words.pop()} {family}"
-        given = " ".join(words)
-    return NameForm(tuple(fold_any(given).split()), fold_any(family))
-
-
-def _given_fits(printed: tuple[str, ...], known: tuple[str, ...]) -> bool:
-    """First given names agree: equal, or one of them is the other's initial."""
-    if not printed or not known:
-        return False
-    a, b = printed[0], known[0]
-    if a == b:
-        return True
-    return (len(a) == 1 or len(b) == 1) and a[0] == b[0]
-
-
-def names_fit(printed: str, other: str) -> bool:
-    """Whether two printed names can be the same person ("O. Vinyals", "Oriol Vinyals")."""
-    a, b = name_form(printed), name_form(other)
-    if a.family != b.family:
-        return False
-    return a.given == b.given or _given_fits(a.given, b.given)
-
-
 @dataclass
 class PersonMatch:
     person_id: int | None
@@ -233,7 +173,7 @@ class PersonIndex:
         fitting = [
             pk
             for pk, forms in people.items()
-            if any(_given_fits(form.given, known) for known in forms)
+            if any(given_fits(form.given, known) for known in forms)
         ]
         if len(fitting) == 1:
             return PersonMatch(fitting[0], "initials")

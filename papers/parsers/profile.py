@@ -12,7 +12,7 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from papers.importers.records import (
+from papers.parsers.records import (
     ImporterError,
     ParsedAuthor,
     ParsedMetric,

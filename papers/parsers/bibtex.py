@@ -143,7 +143,14 @@ def parse(text: str) -> ParseResult:
 
 def _split(text: str, result: ParseResult) -> list[tuple[Block, int]]:
     """bibtexparser's blocks, each with the line offset of the text it was read from; if the
-    splitter fails on the whole file, entry by entry so one bad entry cannot sink the rest."""
+    splitter fails on the whole file, entry by entry so one bad entry cannot sink the rest.
+
+    No middlewares (parse_stack=[]): values stay raw so that _recover_fields can split a value
+    that swallowed the next field (a missing comma) before _expand unwraps it; the library's
+    ResolveStringReferencesMiddleware and RemoveEnclosingMiddleware would run before that (and
+    know no month macros), and its SeparateCoAuthors and SplitNameParts take "others" and
+    contribution marks (*, †) for names, which parse_names does not.
+    """
     try:
         return [(block, 0) for block in bibtexparser.parse_string(text, parse_stack=[]).blocks]
     except Exception:  # bibtexparser's splitter raises bare exceptions on some malformed input
@@ -313,6 +320,8 @@ SUFFIX = re.compile(r"^(?:jr|sr|i{1,3}|iv|2nd|3rd)\.?$", re.IGNORECASE)
 def _name_pieces(value: str) -> list[str]:
     """The names of an author field: split on "and"; hand-written lists that use ";" or
     commas between full names ("Jane Doe, John Smith, Ann Lee") are split on those."""
+    # Not bibtexparser's split_multiple_persons_names (SeparateCoAuthors): it agrees on real
+    # names but drops escaped braces ("\{") and misreads stray "}", which damaged files hold.
     pieces = _top_level_split(value, AND_SEPARATOR)
     if len(pieces) == 1 and ";" in value:
         pieces = _top_level_split(value, re.compile(r"\s*;\s*"))

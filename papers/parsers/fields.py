@@ -194,7 +194,8 @@ def http_url(value: str) -> str:
     if value.startswith(("\\url{", "{")):
         value = value.removeprefix("\\url").strip("{}")
     if re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
-        return value
+        scheme, rest = value.split("://", 1)
+        return f"{scheme.lower()}://{rest}"  # schemes are case-insensitive; "Https" is "https"
     return ""
 
 
@@ -210,10 +211,6 @@ def link_kind(url: str) -> str:
     if re.search(r"//(?:www\.)?(?:youtube\.com|youtu\.be|vimeo\.com)/", lowered):
         return "video"
     return "project"
-
-
-def clean_text(value: object) -> str:
-    return normalize_space(str(value or ""))
 
 
 MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")

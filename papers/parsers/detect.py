@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from pathlib import PurePath
 
-from papers.importers.records import ImporterError, ParseResult
+from papers.parsers.records import ImporterError, ParseResult
 
-# Format name -> module under papers.importers with parse(text) -> ParseResult.
+# Format name -> module under papers.parsers with parse(text) -> ParseResult.
 # Imported lazily: a format whose module is missing fails only when it is asked for.
 PARSERS: dict[str, str] = {
     "profile": "profile",
@@ -114,9 +114,9 @@ def parser_for(format_name: str) -> Callable[[str], ParseResult]:
         known = ", ".join(sorted(PARSERS))
         raise ImporterError(f"Unknown format {format_name!r}; known formats: {known}.")
     try:
-        module = importlib.import_module(f"papers.importers.{module_name}")
+        module = importlib.import_module(f"papers.parsers.{module_name}")
     except ModuleNotFoundError as error:
-        if error.name != f"papers.importers.{module_name}":
+        if error.name != f"papers.parsers.{module_name}":
             raise
         raise ImporterError(f"The {format_name} importer is not installed yet.") from error
     return module.parse

@@ -1,1 +1,0 @@
-"""Importers: pure parsers (no ORM), one module per format, that return ParsedPaper records."""
