@@ -69,6 +69,50 @@ def people_models_naming_papers() -> list[str]:
     ]
 
 
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, known: set[str]) -> set[str]:
+    """Project modules a module imports at load time (relative imports resolved)."""
+    package = (
+        module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    )
+    found = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            found |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+    return {name for name in found if name in known}
+
+
+def import_cycles(files: list[Path]) -> list[list[str]]:
+    """Loops of modules importing each other at load time (TYPE_CHECKING imports aside)."""
+    known = {module_name(p): p for p in files}
+    graph = {name: imported_modules(path, set(known)) - {name} for name, path in known.items()}
+    cycles, state = [], {}
+
+    def visit(name: str, stack: list[str]) -> None:
+        state[name] = "open"
+        for other in sorted(graph[name]):
+            if state.get(other) == "open":
+                cycles.append([*stack[stack.index(other) :], other])
+            elif other not in state:
+                visit(other, [*stack, other])
+        state[name] = "done"
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    return cycles
+
+
 def duplicated_places() -> str:
     if not shutil.which("duplicates"):
         return "n/a (the duplicates tool is not installed here)"
@@ -78,8 +122,7 @@ def duplicated_places() -> str:
     rows = [
         row
         for row in out.splitlines()
-        if re.match(r"\s*D\d+ ", row)
-        and not re.search(r"(^|\s|/)(migrations|tests|bench)/", row)
+        if re.match(r"\s*D\d+ ", row) and not re.search(r"(^|\s|/)(migrations|tests|bench)/", row)
     ]
     return str(len(rows))
 
@@ -102,6 +145,10 @@ def main() -> int:
     print(f"people/models.py lines naming papers: {len(naming)}")
     for row in naming:
         print(f"  {row}")
+    cycles = import_cycles(files)
+    print(f"import loops between modules: {len(cycles)}")
+    for cycle in cycles:
+        print("  " + " -> ".join(cycle))
     print(f"duplicated places outside migrations, tests and bench: {duplicated_places()}")
     return 0
 

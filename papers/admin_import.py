@@ -15,10 +15,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from papers.imports.runner import papers_import
 from papers.models import Authorship, Paper
 from papers.parsers.detect import PARSERS, decode
 from papers.parsers.records import ImporterError
-from papers.services import papers_import
 from people.models import Person
 
 SIGNING_SALT = "papers.admin_import"

@@ -1,15 +1,10 @@
 """Writes across papers, authorships and people, used by the admin, the API and the importers."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.db import transaction
 
-# A module import, not names: the pipeline calls paper_authors_replace from here in turn.
-from papers.imports import runner
-from papers.imports.report import ImportReport, ProgressCallback
 from papers.models import Authorship, Paper, Subject
-from papers.parsers.detect import decode, parse_text
 from papers.search import refresh_search_text
 from people.models import Institution, Person
 
@@ -114,31 +109,3 @@ def _position(row: Authorship) -> int:
 
 def _person_id(author: AuthorInput) -> int | None:
     return author.person.pk if author.person is not None else None
-
-
-def papers_import(
-    *,
-    data: bytes | str,
-    source: str,
-    format_name: str = "",
-    person: Person | None = None,
-    dry_run: bool = False,
-    user=None,
-    today: date | None = None,
-    progress: ProgressCallback | None = None,
-) -> ImportReport:
-    """Decode, parse (detecting the format unless given) and import a file in one transaction.
-
-    Raises ImporterError, having written nothing, when the input cannot be read at all.
-    """
-    text = decode(data)
-    result = parse_text(text, format_name=format_name, filename=source)
-    return runner.import_result(
-        result,
-        source=source,
-        person=person,
-        dry_run=dry_run,
-        user=user,
-        today=today,
-        progress=progress,
-    )

@@ -111,21 +111,8 @@ class PersonAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
         ),
         ("Group", {"fields": ["role", "joined", "left", "user"]}),
         ("Photo", {"fields": ["photo", "photo_preview_large"]}),
-        ("About", {"fields": ["bio", "research_interests", "primary_subject"]}),
-        (
-            "Links",
-            {
-                "fields": [
-                    "website",
-                    "email",
-                    "orcid",
-                    "google_scholar",
-                    "semantic_scholar",
-                    "dblp",
-                    "github",
-                ]
-            },
-        ),
+        ("About", {"fields": Person.ABOUT_FIELDS}),
+        ("Links", {"fields": Person.LINK_FIELDS}),
         ("Record", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
 

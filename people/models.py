@@ -194,6 +194,18 @@ class Person(models.Model):
         STAFF = "staff", "Staff"
         VISITOR = "visitor", "Visitor"
 
+    # Groups of profile fields, named once for the admin form, the API and merging.
+    ABOUT_FIELDS = ("bio", "research_interests", "primary_subject")
+    LINK_FIELDS = (
+        "website",
+        "email",
+        "orcid",
+        "google_scholar",
+        "semantic_scholar",
+        "dblp",
+        "github",
+    )
+
     full_name = models.CharField(max_length=255)
     given_name = models.CharField(max_length=128, blank=True)
     family_name = models.CharField(max_length=128, blank=True)

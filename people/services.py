@@ -17,21 +17,7 @@ from people.services_photos import person_photo_refresh
 logger = logging.getLogger(__name__)
 
 # Profile fields copied from a merged person when the kept person leaves them empty.
-FILLABLE_FIELDS = (
-    "role",
-    "joined",
-    "left",
-    "bio",
-    "research_interests",
-    "primary_subject",
-    "website",
-    "email",
-    "orcid",
-    "google_scholar",
-    "semantic_scholar",
-    "dblp",
-    "github",
-)
+FILLABLE_FIELDS = ("role", "joined", "left", *Person.ABOUT_FIELDS, *Person.LINK_FIELDS)
 
 
 class MergeError(ValueError):

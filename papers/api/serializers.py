@@ -8,11 +8,12 @@ from papers.services import AuthorInput, paper_save
 from papers.validators import normalize_arxiv_id, normalize_doi
 from people.api.serializers import (
     InstitutionSummarySerializer,
-    PersonSummarySerializer,
     StrictStringList,
-    SubjectSummarySerializer,
+    institution_link,
+    person_link,
+    subject_link,
 )
-from people.models import Institution, Person, Subject
+from people.models import Subject
 
 
 class VenueSummarySerializer(serializers.ModelSerializer):
@@ -54,20 +55,8 @@ class SubjectSerializer(serializers.ModelSerializer):
 class AuthorshipSerializer(serializers.ModelSerializer):
     """One author: the name as printed, the linked person (a slug when written)."""
 
-    person = SummaryRelatedField(
-        summary=PersonSummarySerializer,
-        slug_field="slug",
-        queryset=Person.objects.all(),
-        required=False,
-        allow_null=True,
-    )
-    institutions = SummaryRelatedField(
-        summary=InstitutionSummarySerializer,
-        slug_field="slug",
-        queryset=Institution.objects.all(),
-        many=True,
-        required=False,
-    )
+    person = person_link(required=False, allow_null=True)
+    institutions = institution_link(many=True, required=False)
 
     class Meta:
         model = Authorship
@@ -93,27 +82,10 @@ class PaperSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
     )
-    primary_subject = SummaryRelatedField(
-        summary=SubjectSummarySerializer,
-        slug_field="code",
-        queryset=Subject.objects.all(),
-        required=False,
-        allow_null=True,
-    )
-    subjects = SummaryRelatedField(
-        summary=SubjectSummarySerializer,
-        slug_field="code",
-        queryset=Subject.objects.all(),
-        many=True,
-        required=False,
-    )
-    institutions = SummaryRelatedField(
-        summary=InstitutionSummarySerializer,
-        slug_field="slug",
-        queryset=Institution.objects.all(),
-        many=True,
-        required=False,
-        help_text="Organisation tags set on the paper.",
+    primary_subject = subject_link(required=False, allow_null=True)
+    subjects = subject_link(many=True, required=False)
+    institutions = institution_link(
+        many=True, required=False, help_text="Organisation tags set on the paper."
     )
     organisation_tags = InstitutionSummarySerializer(
         many=True,

@@ -13,6 +13,7 @@ it back for a preview), returning an ImportReport. Rules (also in the README, "I
 
 import time
 from datetime import date
+from typing import TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +27,7 @@ from papers.imports.plan import Lookups, Plan, normalise, scrub
 from papers.imports.report import EntryReport, ImportReport, ProgressCallback
 from papers.imports.write import create_new, load_existing, save_existing
 from papers.models import ImportRun
+from papers.parsers.detect import decode, parse_text
 from papers.parsers.records import ParseResult
 from papers.search import refresh_search_text
 from people.models import Person
@@ -33,26 +35,30 @@ from people.models import Person
 PROGRESS_EVERY = 500
 
 
+class ImportOptions(TypedDict, total=False):
+    """How an import runs: onto whose profile, by whom, as a dry run, on which day."""
+
+    person: Person | None
+    dry_run: bool
+    user: object
+    today: date | None
+    progress: ProgressCallback | None
+
+
 class ImportRunner:
     """One run of the pipeline over one ParseResult; each step lives in its own module."""
 
     def __init__(
-        self,
-        result: ParseResult,
-        *,
-        source: str,
-        person: Person | None,
-        dry_run: bool,
-        user=None,
-        today: date | None = None,
-        progress: ProgressCallback | None = None,
+        self, result: ParseResult, *, source: str, **options: Unpack[ImportOptions]
     ) -> None:
         self.result = result
-        self.person = person
-        self.user = user
-        self.today = today or timezone.localdate()
-        self.progress = progress
-        self.report = ImportReport(source=source, format=result.format, dry_run=dry_run)
+        self.person = options.get("person")
+        self.user = options.get("user")
+        self.today = options.get("today") or timezone.localdate()
+        self.progress = options.get("progress")
+        self.report = ImportReport(
+            source=source, format=result.format, dry_run=options.get("dry_run", False)
+        )
         self.written: set[int] = set()
 
     def run(self) -> ImportReport:
@@ -140,27 +146,16 @@ def import_result(
     result: ParseResult,
     *,
     source: str,
-    person: Person | None = None,
-    dry_run: bool = False,
-    user=None,
-    today: date | None = None,
-    progress: ProgressCallback | None = None,
     store_run: bool = True,
+    **options: Unpack[ImportOptions],
 ) -> ImportReport:
     """Write a parse result in one transaction (rolled back when dry_run) and report.
 
     A committed run is stored as an ImportRun (unless store_run is False); a dry run
     writes nothing at all.
     """
-    runner = ImportRunner(
-        result,
-        source=source,
-        person=person,
-        dry_run=dry_run,
-        user=user,
-        today=today,
-        progress=progress,
-    )
+    runner = ImportRunner(result, source=source, **options)
+    dry_run, user = options.get("dry_run", False), options.get("user")
     with transaction.atomic():
         report = runner.run()
         if dry_run:
@@ -176,3 +171,15 @@ def import_result(
             )
             report.run_id = run.pk
     return report
+
+
+def papers_import(
+    *, data: bytes | str, source: str, format_name: str = "", **options: Unpack[ImportOptions]
+) -> ImportReport:
+    """Decode, parse (detecting the format unless given) and import a file in one transaction.
+
+    Raises ImporterError, having written nothing, when the input cannot be read at all.
+    """
+    text = decode(data)
+    result = parse_text(text, format_name=format_name, filename=source)
+    return import_result(result, source=source, **options)

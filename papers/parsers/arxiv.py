@@ -3,14 +3,7 @@
 import re
 import xml.etree.ElementTree as ET
 
-from .fields import (
-    clean_arxiv_id,
-    clean_doi,
-    clean_person_name,
-    date_from_text,
-    finish_paper,
-    http_url,
-)
+from . import fields
 from .latex import latex_to_text, normalize_space
 from .records import ImporterError, ParsedAuthor, ParsedPaper, ParseResult, Skipped
 
@@ -71,7 +64,7 @@ def parse(text: str) -> ParseResult:
         if isinstance(paper, str):
             result.skipped.append(Skipped(paper, line=None, key=entry_id or f"entry {index}"))
             continue
-        result.papers.append(finish_paper(paper))
+        result.papers.append(fields.finish_paper(paper))
     if not result.papers:
         if errors:
             raise ImporterError(f"arXiv API error: {'; '.join(errors)}")
@@ -86,7 +79,7 @@ def entry_to_paper(entry: ET.Element) -> ParsedPaper | str:
     title = _decode(_text(entry.find(f"{ATOM}title")))
     if not title:
         return "entry without a title"
-    arxiv_id = clean_arxiv_id(entry_id)
+    arxiv_id = fields.clean_arxiv_id(entry_id)
     paper = ParsedPaper(title=title, kind="preprint", source_key=arxiv_id or entry_id)
     paper.arxiv_id = arxiv_id
     paper.venue_name, paper.venue_kind = "arXiv", "preprint"
@@ -94,14 +87,16 @@ def entry_to_paper(entry: ET.Element) -> ParsedPaper | str:
     if summary is not None:
         paper.abstract = _decode("".join(summary.itertext()))
     for author in entry.findall(f"{ATOM}author"):
-        name = clean_person_name(_decode(_text(author.find(f"{ATOM}name"))))
+        name = fields.clean_person_name(_decode(_text(author.find(f"{ATOM}name"))))
         if not name:
             continue
         affiliations = [_text(a) for a in author.findall(f"{ARXIV}affiliation")]
         paper.authors.append(ParsedAuthor(name=name, affiliations=[a for a in affiliations if a]))
-    paper.date, paper.date_precision = date_from_text(_text(entry.find(f"{ATOM}published")))
+    paper.date, paper.date_precision = fields.date_from_text(_text(entry.find(f"{ATOM}published")))
     if paper.date is None:
-        paper.date, paper.date_precision = date_from_text(_text(entry.find(f"{ATOM}updated")))
+        paper.date, paper.date_precision = fields.date_from_text(
+            _text(entry.find(f"{ATOM}updated"))
+        )
 
     primary = entry.find(f"{ARXIV}primary_category")
     codes = [primary.get("term", "")] if primary is not None else []
@@ -111,17 +106,17 @@ def entry_to_paper(entry: ET.Element) -> ParsedPaper | str:
         if SUBJECT_CODE.match(code) and code not in paper.subject_codes:
             paper.subject_codes.append(code)
 
-    paper.doi = clean_doi(_text(entry.find(f"{ARXIV}doi")))
+    paper.doi = fields.clean_doi(_text(entry.find(f"{ARXIV}doi")))
     comment = _text(entry.find(f"{ARXIV}comment"))
     journal_ref = _text(entry.find(f"{ARXIV}journal_ref"))
     paper.note = "; ".join(part for part in (comment, journal_ref) if part)
     for link in entry.findall(f"{ATOM}link"):
-        href = http_url(link.get("href", ""))
+        href = fields.http_url(link.get("href", ""))
         if href and (link.get("title") == "pdf" or link.get("type") == "application/pdf"):
             paper.links.setdefault("pdf", href)
         elif href and link.get("title") == "doi" and not paper.doi:
-            paper.doi = clean_doi(href)
+            paper.doi = fields.clean_doi(href)
     if not paper.arxiv_id:
         alternate = next((link.get("href", "") for link in entry.findall(f"{ATOM}link")), "")
-        paper.arxiv_id = clean_arxiv_id(alternate)
+        paper.arxiv_id = fields.clean_arxiv_id(alternate)
     return paper

@@ -13,19 +13,7 @@ from bibtexparser.model import (
     String,
 )
 
-from .fields import (
-    clean_arxiv_id,
-    clean_doi,
-    clean_person_name,
-    date_from_text,
-    finish_paper,
-    http_url,
-    is_et_al,
-    link_kind,
-    make_date,
-    parse_month,
-    preprint_server,
-)
+from . import fields
 from .latex import latex_to_text, normalize_space, pages_to_text
 from .records import ImporterError, ParsedAuthor, ParsedPaper, ParseResult, Skipped
 
@@ -137,7 +125,7 @@ def parse(text: str) -> ParseResult:
             result.skipped.append(Skipped(paper, line=line, key=key))
             continue
         paper.source_line = line
-        result.papers.append(finish_paper(paper))
+        result.papers.append(fields.finish_paper(paper))
     return result
 
 
@@ -346,7 +334,7 @@ def parse_names(value: str) -> tuple[list[ParsedAuthor], bool]:
         raw_name = raw_name.strip().strip(",").strip()
         if not raw_name:
             continue
-        if is_et_al(raw_name):
+        if fields.is_et_al(raw_name):
             complete = False
             continue
         if re.search(r"\s+et\.?\s*al\.?$", raw_name, re.IGNORECASE):
@@ -356,7 +344,7 @@ def parse_names(value: str) -> tuple[list[ParsedAuthor], bool]:
             name = latex_to_text(raw_name[1:-1])
         else:
             parts = [p.strip() for p in _top_level_split(raw_name, re.compile(r",\s*"))]
-            parts = [clean_person_name(latex_to_text(p)) for p in parts]
+            parts = [fields.clean_person_name(latex_to_text(p)) for p in parts]
             parts = [p for p in parts if p]
             if len(parts) >= 3:  # von Last, Jr, First
                 name = " ".join([parts[2], parts[0], parts[1], *parts[3:]])
@@ -364,13 +352,13 @@ def parse_names(value: str) -> tuple[list[ParsedAuthor], bool]:
                 name = f"{parts[1]} {parts[0]}"
             else:
                 name = parts[0] if parts else ""
-        name = clean_person_name(name)
+        name = fields.clean_person_name(name)
         equal = False
         mark = NAME_MARK.search(name)
         if mark and mark.start() > 0:
             equal = "*" in mark.group(0) or "∗" in mark.group(0)
             name = name[: mark.start()].strip()
-        if is_et_al(name):  # "{\em et al.}" only shows as et al. once decoded
+        if fields.is_et_al(name):  # "{\em et al.}" only shows as et al. once decoded
             complete = False
             continue
         if not name:
@@ -407,7 +395,7 @@ def _find_arxiv_id(values: dict[str, str]) -> str:
     if volume.lower().startswith("abs/"):  # DBLP's and Semantic Scholar's CoRR volumes
         candidates.append(volume[4:])
     for candidate in candidates:
-        found = clean_arxiv_id(candidate)
+        found = fields.clean_arxiv_id(candidate)
         if found:
             return found
     return ""
@@ -424,16 +412,16 @@ def _date(values: dict[str, str]):
         if (
             not day_text
             and not is_span
-            and parse_month(month_text)
+            and fields.parse_month(month_text)
             and re.search(r"\d", month_text)
         ):
             day_match = re.search(
                 r"(?<!\d)(\d{1,2})(?!\d)", re.sub(r"^\s*\d{1,2}\s*$", "", month_text)
             )
             day_text = day_match.group(1) if day_match else ""
-        return make_date(year_match.group(0), month_text, day_text or None)
+        return fields.make_date(year_match.group(0), month_text, day_text or None)
     if values.get("date"):
-        return date_from_text(values["date"])
+        return fields.date_from_text(values["date"])
     return None, "day"
 
 
@@ -442,13 +430,13 @@ def _kind_and_venue(
 ) -> None:
     journal = _text(values, "journal", "journaltitle")
     booktitle = _text(values, "booktitle", "eventtitle")
-    server = preprint_server(journal) or preprint_server(values.get("eprinttype", ""))
+    server = fields.preprint_server(journal) or fields.preprint_server(values.get("eprinttype", ""))
     kind = KIND_BY_TYPE.get(entry_type, "")
     if entry_type == "article":
         kind = "preprint" if server or (not journal and arxiv_id) else "article"
     elif not kind:
         howpublished = _text(values, "howpublished", "publisher", "organization")
-        server = server or preprint_server(howpublished)
+        server = server or fields.preprint_server(howpublished)
         kind = "preprint" if arxiv_id or server or entry_type == "preprint" else "other"
 
     if kind == "preprint":
@@ -492,10 +480,10 @@ def entry_to_paper(entry_type: str, key: str, values: dict[str, str]) -> ParsedP
         paper.authors, paper.authors_complete = parse_names(values["editor"])
     paper.date, paper.date_precision = _date(values)
 
-    doi = clean_doi(values.get("doi", ""))
-    url = http_url(values.get("url", ""))
+    doi = fields.clean_doi(values.get("doi", ""))
+    url = fields.http_url(values.get("url", ""))
     if not doi and url and "doi.org/" in url.lower():
-        doi = clean_doi(url)
+        doi = fields.clean_doi(url)
     paper.doi = doi
     paper.arxiv_id = _find_arxiv_id(values)
     _kind_and_venue(entry_type, values, paper.arxiv_id, paper)
@@ -517,12 +505,12 @@ def entry_to_paper(entry_type: str, key: str, values: dict[str, str]) -> ParsedP
     paper.note = latex_to_text(values.get("note", ""))
 
     for field_name, slot in LINK_FIELDS:
-        link = http_url(values.get(field_name, ""))
+        link = fields.http_url(values.get(field_name, ""))
         if link and slot not in paper.links:
             paper.links[slot] = link
-    url = url or http_url(values.get("howpublished", ""))
+    url = url or fields.http_url(values.get("howpublished", ""))
     if url and "arxiv.org/" not in url.lower() and "doi.org/" not in url.lower():
-        paper.links.setdefault(link_kind(url), url)
+        paper.links.setdefault(fields.link_kind(url), url)
     paper.has_code = "code" in paper.links or bool(normalize_space(values.get("code", "")))
 
     paper.featured = _flag(values, "selected") or _flag(values, "featured")

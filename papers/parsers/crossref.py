@@ -2,19 +2,7 @@
 
 import re
 
-from .fields import (
-    as_dict,
-    as_list,
-    as_text,
-    clean_doi,
-    clean_orcid,
-    clean_person_name,
-    finish_paper,
-    load_json,
-    make_date,
-    preprint_server,
-    strip_markup,
-)
+from . import fields
 from .records import ImporterError, ParsedAuthor, ParsedPaper, ParseResult, Skipped
 
 FORMAT = "crossref"
@@ -39,15 +27,15 @@ PARAGRAPH_END = re.compile(r"</(?:jats:)?p>|<(?:jats:)?sec\b[^>]*>", re.IGNORECA
 
 def parse(text: str) -> ParseResult:
     """Every work in a Crossref API answer as a ParsedPaper."""
-    data = load_json(text)
+    data = fields.load_json(text)
     items: list = []
     if isinstance(data, dict) and "message" in data:
-        if as_text(data.get("status")).lower() not in ("", "ok"):
+        if fields.as_text(data.get("status")).lower() not in ("", "ok"):
             raise ImporterError(f"Crossref error: {_error_message(data)}")
         message = data.get("message")
-        message_type = as_text(data.get("message-type"))
+        message_type = fields.as_text(data.get("message-type"))
         if message_type == "work-list" or (isinstance(message, dict) and "items" in message):
-            items = as_list(as_dict(message).get("items"))
+            items = fields.as_list(fields.as_dict(message).get("items"))
         elif isinstance(message, dict):
             items = [message]
         else:
@@ -67,9 +55,11 @@ def parse(text: str) -> ParseResult:
             continue
         paper = work_to_paper(item)
         if isinstance(paper, str):
-            result.skipped.append(Skipped(paper, key=as_text(item.get("DOI")) or f"item {index}"))
+            result.skipped.append(
+                Skipped(paper, key=fields.as_text(item.get("DOI")) or f"item {index}")
+            )
         else:
-            result.papers.append(finish_paper(paper))
+            result.papers.append(fields.finish_paper(paper))
     return result
 
 
@@ -78,14 +68,18 @@ def _error_message(data: dict) -> str:
     if isinstance(message, list) and message:
         message = message[0]
     if isinstance(message, dict):
-        return as_text(message.get("message")) or as_text(message.get("type")) or "unknown error"
-    return as_text(message) or "unknown error"
+        return (
+            fields.as_text(message.get("message"))
+            or fields.as_text(message.get("type"))
+            or "unknown error"
+        )
+    return fields.as_text(message) or "unknown error"
 
 
 def _first(value: object) -> str:
     """Crossref wraps titles in lists; the first non-empty string."""
-    for item in as_list(value):
-        text = strip_markup(as_text(item))
+    for item in fields.as_list(value):
+        text = fields.strip_markup(fields.as_text(item))
         if text:
             return text
     return ""
@@ -94,19 +88,19 @@ def _first(value: object) -> str:
 def jats_to_text(value: str) -> str:
     """A JATS abstract as plain text, paragraphs separated by a blank line."""
     value = JATS_TITLE.sub(" ", str(value or ""))
-    paragraphs = [strip_markup(part) for part in PARAGRAPH_END.split(value)]
+    paragraphs = [fields.strip_markup(part) for part in PARAGRAPH_END.split(value)]
     return "\n\n".join(p for p in paragraphs if p)
 
 
 def _date(work: dict):
     for name in DATE_FIELDS:
-        parts = as_list(as_dict(work.get(name)).get("date-parts"))
-        first = as_list(parts[0]) if parts else []
+        parts = fields.as_list(fields.as_dict(work.get(name)).get("date-parts"))
+        first = fields.as_list(parts[0]) if parts else []
         numbers = [p if isinstance(p, int) else None for p in first[:3]]
         if numbers and numbers[0]:
             month = numbers[1] if len(numbers) > 1 else None
             day = numbers[2] if len(numbers) > 2 and month else None
-            found = make_date(numbers[0], month, day)
+            found = fields.make_date(numbers[0], month, day)
             if found[0] is not None:
                 return found
     return None, "day"
@@ -114,23 +108,25 @@ def _date(work: dict):
 
 def _authors(work: dict) -> list[ParsedAuthor]:
     people = []
-    for position, author in enumerate(as_list(work.get("author"))):
-        author = as_dict(author)
-        given = strip_markup(as_text(author.get("given")))
-        family = strip_markup(as_text(author.get("family")))
-        suffix = strip_markup(as_text(author.get("suffix")))
+    for position, author in enumerate(fields.as_list(work.get("author"))):
+        author = fields.as_dict(author)
+        given = fields.strip_markup(fields.as_text(author.get("given")))
+        family = fields.strip_markup(fields.as_text(author.get("family")))
+        suffix = fields.strip_markup(fields.as_text(author.get("suffix")))
         name = " ".join(part for part in (given, family, suffix) if part)
-        name = clean_person_name(name or strip_markup(as_text(author.get("name"))))
+        name = fields.clean_person_name(
+            name or fields.strip_markup(fields.as_text(author.get("name")))
+        )
         if not name:
             continue
         affiliations = [
-            strip_markup(as_text(as_dict(a).get("name")))
-            for a in as_list(author.get("affiliation"))
+            fields.strip_markup(fields.as_text(fields.as_dict(a).get("name")))
+            for a in fields.as_list(author.get("affiliation"))
         ]
-        is_first = as_text(author.get("sequence")).lower() == "first"
+        is_first = fields.as_text(author.get("sequence")).lower() == "first"
         parsed = ParsedAuthor(
             name=name,
-            orcid=clean_orcid(as_text(author.get("ORCID"))),
+            orcid=fields.clean_orcid(fields.as_text(author.get("ORCID"))),
             affiliations=[a for a in affiliations if a],
         )
         people.append((0 if is_first else 1, position, parsed))
@@ -145,29 +141,31 @@ def work_to_paper(work: dict) -> ParsedPaper | str:
     subtitle = _first(work.get("subtitle"))
     if subtitle and subtitle.lower() not in title.lower():
         title = f"{title}: {subtitle}"
-    doi = clean_doi(as_text(work.get("DOI")))
+    doi = fields.clean_doi(fields.as_text(work.get("DOI")))
     paper = ParsedPaper(title=title, doi=doi, source_key=doi)
     paper.authors = _authors(work)
     paper.date, paper.date_precision = _date(work)
 
-    work_type = as_text(work.get("type")).lower()
+    work_type = fields.as_text(work.get("type")).lower()
     paper.kind = KIND_BY_TYPE.get(work_type, "other")
     container = _first(work.get("container-title"))
-    institution = _first([as_dict(i).get("name") for i in as_list(work.get("institution"))])
+    institution = _first(
+        [fields.as_dict(i).get("name") for i in fields.as_list(work.get("institution"))]
+    )
     if paper.kind == "preprint":
-        paper.venue_name = preprint_server(institution) or institution or container
+        paper.venue_name = fields.preprint_server(institution) or institution or container
         paper.venue_name = paper.venue_name or _first(work.get("group-title"))
     elif paper.kind == "thesis":
-        paper.venue_name = institution or container or as_text(work.get("publisher"))
+        paper.venue_name = institution or container or fields.as_text(work.get("publisher"))
     else:
         paper.venue_name = container
     paper.venue_kind = VENUE_KIND_BY_KIND.get(paper.kind, "other") if paper.venue_name else ""
     paper.venue_short_name = _first(work.get("short-container-title"))
-    paper.volume = as_text(work.get("volume"))[:32]
-    paper.issue = as_text(work.get("issue"))[:32]
-    paper.pages = as_text(work.get("page"))[:32]
-    paper.publisher = strip_markup(as_text(work.get("publisher")))
-    paper.abstract = jats_to_text(as_text(work.get("abstract")))
+    paper.volume = fields.as_text(work.get("volume"))[:32]
+    paper.issue = fields.as_text(work.get("issue"))[:32]
+    paper.pages = fields.as_text(work.get("page"))[:32]
+    paper.publisher = fields.strip_markup(fields.as_text(work.get("publisher")))
+    paper.abstract = jats_to_text(fields.as_text(work.get("abstract")))
     count = work.get("is-referenced-by-count")
     if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
         paper.citation_count = count

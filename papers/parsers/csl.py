@@ -1,25 +1,6 @@
 """CSL-JSON (Zotero, Better BibTeX, citeproc, pandoc): a list of items or one item."""
 
-from . import crossref, orcid
-from .fields import (
-    as_dict,
-    as_list,
-    as_text,
-    clean_arxiv_id,
-    clean_doi,
-    clean_orcid,
-    clean_person_name,
-    date_from_text,
-    finish_paper,
-    http_url,
-    is_et_al,
-    link_kind,
-    load_json,
-    make_date,
-    preprint_server,
-    strip_csl_markup,
-    strip_markup,
-)
+from . import crossref, fields, orcid
 from .records import ImporterError, ParsedAuthor, ParsedPaper, ParseResult, Skipped
 
 FORMAT = "csl"
@@ -45,7 +26,7 @@ NAME_PARTS = ("given", "dropping-particle", "non-dropping-particle", "family", "
 
 def parse(text: str) -> ParseResult:
     """Every CSL-JSON item as a ParsedPaper."""
-    data = load_json(text)
+    data = fields.load_json(text)
     # A file sent here by its extension or a loose guess may be ORCID or Crossref JSON.
     if isinstance(data, dict) and any(key in data for key in ("bulk", "put-code", "group")):
         return orcid.parse(text)
@@ -63,7 +44,7 @@ def parse(text: str) -> ParseResult:
         raise ImporterError("The CSL-JSON file holds no items.")
     result = ParseResult(format=FORMAT)
     for index, item in enumerate(items, start=1):
-        key = as_text(as_dict(item).get("id")) or f"item {index}"
+        key = fields.as_text(fields.as_dict(item).get("id")) or f"item {index}"
         if not isinstance(item, dict):
             result.skipped.append(Skipped("not a CSL item (an object)", key=key))
             continue
@@ -72,7 +53,7 @@ def parse(text: str) -> ParseResult:
             result.skipped.append(Skipped(paper, key=key))
         else:
             paper.source_key = key
-            result.papers.append(finish_paper(paper))
+            result.papers.append(fields.finish_paper(paper))
     if not result.papers and not any(isinstance(item, dict) for item in items):
         raise ImporterError("Not CSL-JSON: no item is an object.")
     return result
@@ -82,8 +63,8 @@ def _text(item: dict, *names: str) -> str:
     for name in names:
         value = item.get(name)
         if isinstance(value, list):  # some exporters wrap strings in lists
-            value = next((v for v in value if as_text(v)), "")
-        text = strip_csl_markup(as_text(value))
+            value = next((v for v in value if fields.as_text(v)), "")
+        text = fields.strip_csl_markup(fields.as_text(value))
         if text:
             return text
     return ""
@@ -91,22 +72,22 @@ def _text(item: dict, *names: str) -> str:
 
 def _names(item: dict) -> tuple[list[ParsedAuthor], bool]:
     authors, complete = [], True
-    for person in as_list(item.get("author")) or as_list(item.get("editor")):
-        person = as_dict(person)
-        name = strip_markup(as_text(person.get("literal")))
+    for person in fields.as_list(item.get("author")) or fields.as_list(item.get("editor")):
+        person = fields.as_dict(person)
+        name = fields.strip_markup(fields.as_text(person.get("literal")))
         if not name:
             name = " ".join(
-                strip_markup(as_text(person.get(part)))
+                fields.strip_markup(fields.as_text(person.get(part)))
                 for part in NAME_PARTS
-                if as_text(person.get(part))
+                if fields.as_text(person.get(part))
             )
-        name = clean_person_name(name)
+        name = fields.clean_person_name(name)
         if not name:
             continue
-        if is_et_al(name):
+        if fields.is_et_al(name):
             complete = False
             continue
-        orcid = clean_orcid(as_text(person.get("ORCID") or person.get("orcid")))
+        orcid = fields.clean_orcid(fields.as_text(person.get("ORCID") or person.get("orcid")))
         authors.append(ParsedAuthor(name=name, orcid=orcid))
     return authors, complete
 
@@ -116,25 +97,27 @@ def _date(item: dict):
     if isinstance(issued, list):  # CSL 0.x and some exporters: a list of date objects
         issued = issued[0] if issued else None
     if isinstance(issued, str | int):
-        return date_from_text(str(issued))
-    issued = as_dict(issued)
-    parts = as_list(issued.get("date-parts"))
-    first = as_list(parts[0]) if parts else []
+        return fields.date_from_text(str(issued))
+    issued = fields.as_dict(issued)
+    parts = fields.as_list(issued.get("date-parts"))
+    first = fields.as_list(parts[0]) if parts else []
     numbers = []
     for part in first[:3]:
-        text = as_text(part)
+        text = fields.as_text(part)
         numbers.append(int(text) if text.isdigit() else None)
     if numbers and numbers[0]:
         month = numbers[1] if len(numbers) > 1 else None
         day = numbers[2] if len(numbers) > 2 and month else None
-        found = make_date(numbers[0], month, day)
+        found = fields.make_date(numbers[0], month, day)
         if found[0] is not None:
             return found
     for name in ("raw", "literal"):
-        if as_text(issued.get(name)):
-            return date_from_text(as_text(issued[name]))
-    if as_text(issued.get("year")):
-        return make_date(as_text(issued["year"]), as_text(issued.get("month")), issued.get("day"))
+        if fields.as_text(issued.get(name)):
+            return fields.date_from_text(fields.as_text(issued[name]))
+    if fields.as_text(issued.get("year")):
+        return fields.make_date(
+            fields.as_text(issued["year"]), fields.as_text(issued.get("month")), issued.get("day")
+        )
     return None, "day"
 
 
@@ -147,22 +130,22 @@ def item_to_paper(item: dict) -> ParsedPaper | str:
     paper.authors, paper.authors_complete = _names(item)
     paper.date, paper.date_precision = _date(item)
 
-    url = http_url(_text(item, "URL", "url"))
+    url = fields.http_url(_text(item, "URL", "url"))
     doi_value = _text(item, "DOI", "doi")
-    paper.doi = clean_doi(doi_value)
+    paper.doi = fields.clean_doi(doi_value)
     for candidate in (doi_value, _text(item, "number"), url, _text(item, "note"),
                       _text(item, "container-title"), _text(item, "archive_location")):  # fmt: skip
-        paper.arxiv_id = clean_arxiv_id(candidate)
+        paper.arxiv_id = fields.clean_arxiv_id(candidate)
         if paper.arxiv_id:
             break
     if not paper.doi and url and "doi.org/" in url.lower():
-        paper.doi = clean_doi(url)
+        paper.doi = fields.clean_doi(url)
 
     container = _text(item, "container-title", "collection-title")
     publisher = _text(item, "publisher")
-    csl_type = as_text(item.get("type")).lower()
+    csl_type = fields.as_text(item.get("type")).lower()
     paper.kind = KIND_BY_TYPE.get(csl_type, "other")
-    server = preprint_server(container) or preprint_server(publisher)
+    server = fields.preprint_server(container) or fields.preprint_server(publisher)
     # CSL's "article" is "a preprint, working paper, or similar": a preprint when something
     # says so (a server, an arXiv id, a genre), otherwise other.
     says_preprint = bool(server or paper.arxiv_id) or "preprint" in _text(item, "genre").lower()
@@ -187,7 +170,7 @@ def item_to_paper(item: dict) -> ParsedPaper | str:
     paper.abstract = _text(item, "abstract")
     paper.note = _text(item, "note")
     if url and "arxiv.org/" not in url.lower() and "doi.org/" not in url.lower():
-        paper.links[link_kind(url)] = url
+        paper.links[fields.link_kind(url)] = url
     paper.has_code = "code" in paper.links
     keywords = _text(item, "keyword")
     paper.keywords = [k.strip() for k in keywords.replace(";", ",").split(",") if k.strip()]

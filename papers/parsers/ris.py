@@ -4,18 +4,7 @@ import re
 
 import rispy
 
-from .fields import (
-    clean_arxiv_id,
-    clean_doi,
-    clean_person_name,
-    date_from_text,
-    finish_paper,
-    http_url,
-    is_et_al,
-    link_kind,
-    make_date,
-    preprint_server,
-)
+from . import fields
 from .latex import normalize_space
 from .records import ImporterError, ParsedAuthor, ParsedPaper, ParseResult, Skipped
 
@@ -59,7 +48,7 @@ def parse(text: str) -> ParseResult:
             result.skipped.append(Skipped(paper, line=line_number, key=key))
             continue
         paper.source_line = line_number
-        result.papers.append(finish_paper(paper))
+        result.papers.append(fields.finish_paper(paper))
     return result
 
 
@@ -121,7 +110,7 @@ def _name(raw: str) -> str:
         name = f"{parts[1]} {parts[0]}"
     else:
         name = parts[0] if parts else ""
-    return clean_person_name(name)
+    return fields.clean_person_name(name)
 
 
 def _date(record: dict):
@@ -134,9 +123,9 @@ def _date(record: dict):
         if year_match:
             month = pieces[1] if len(pieces) > 1 and pieces[1].isdigit() else None
             day = pieces[2] if len(pieces) > 2 and pieces[2].isdigit() else None
-            found = make_date(year_match.group(0), int(month) if month else None, day)
+            found = fields.make_date(year_match.group(0), int(month) if month else None, day)
         else:
-            found = date_from_text(value)  # "March 2021", "Spring 2020"
+            found = fields.date_from_text(value)  # "March 2021", "Spring 2020"
         if found[0] and (best[0] is None or rank[found[1]] > rank[best[1]]):
             best = found
     return best
@@ -155,26 +144,26 @@ def record_to_paper(record: dict) -> ParsedPaper | str:
         name = _name(raw)
         if not name:
             continue
-        if is_et_al(name):
+        if fields.is_et_al(name):
             paper.authors_complete = False
             continue
         paper.authors.append(ParsedAuthor(name=name))
     paper.date, paper.date_precision = _date(record)
 
-    urls = [http_url(url) for url in _values(record, "urls", "file_attachments1")]
+    urls = [fields.http_url(url) for url in _values(record, "urls", "file_attachments1")]
     urls = [url for url in urls if url]
-    paper.doi = clean_doi(_first(record, "doi"))
+    paper.doi = fields.clean_doi(_first(record, "doi"))
     if not paper.doi:
-        paper.doi = next((clean_doi(url) for url in urls if "doi.org/" in url.lower()), "")
+        paper.doi = next((fields.clean_doi(url) for url in urls if "doi.org/" in url.lower()), "")
     for candidate in [_first(record, "doi"), *urls, *_values(record, "notes", "note", "number")]:
-        paper.arxiv_id = clean_arxiv_id(candidate)
+        paper.arxiv_id = fields.clean_arxiv_id(candidate)
         if paper.arxiv_id:
             break
 
     venue = _first(record, "secondary_title", "alternate_title3", "journal_name", "custom3")
     publisher = _first(record, "publisher")
     paper.kind = KIND_BY_TYPE.get(ris_type, "other")
-    server = preprint_server(venue) or preprint_server(publisher)
+    server = fields.preprint_server(venue) or fields.preprint_server(publisher)
     says_preprint = "preprint" in _first(record, "type_of_work").lower()
     if server or (paper.kind == "other" and (paper.arxiv_id or says_preprint)):
         paper.kind = "preprint"
@@ -198,12 +187,12 @@ def record_to_paper(record: dict) -> ParsedPaper | str:
     paper.abstract = " ".join(_values(record, "abstract")) or " ".join(
         _values(record, "notes_abstract")
     )
-    paper.note = "; ".join(v for v in _values(record, "notes") if not clean_arxiv_id(v))
+    paper.note = "; ".join(v for v in _values(record, "notes") if not fields.clean_arxiv_id(v))
     for url in urls:
         lowered = url.lower()
         if "arxiv.org/" in lowered or "doi.org/" in lowered:
             continue
-        paper.links.setdefault(link_kind(url), url)
+        paper.links.setdefault(fields.link_kind(url), url)
     paper.has_code = "code" in paper.links
     paper.keywords = _values(record, "keywords")
     return paper

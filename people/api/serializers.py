@@ -36,6 +36,33 @@ class SubjectSummarySerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+def institution_link(**options) -> SummaryRelatedField:
+    """An institution: written as its slug, read as its summary."""
+    return SummaryRelatedField(
+        summary=InstitutionSummarySerializer,
+        slug_field="slug",
+        queryset=Institution.objects.all(),
+        **options,
+    )
+
+
+def person_link(**options) -> SummaryRelatedField:
+    """A person: written as their slug, read as their summary."""
+    return SummaryRelatedField(
+        summary=PersonSummarySerializer, slug_field="slug", queryset=Person.objects.all(), **options
+    )
+
+
+def subject_link(**options) -> SummaryRelatedField:
+    """A subject: written as its code (cs.CL), read as its summary."""
+    return SummaryRelatedField(
+        summary=SubjectSummarySerializer,
+        slug_field="code",
+        queryset=Subject.objects.all(),
+        **options,
+    )
+
+
 class StrictStringList(serializers.ListField):
     child = serializers.CharField(max_length=255)
 
@@ -45,13 +72,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
         view_name="api:institution-detail", lookup_field="slug"
     )
     html_url = serializers.CharField(source="get_absolute_url", read_only=True)
-    parent = SummaryRelatedField(
-        summary=InstitutionSummarySerializer,
-        slug_field="slug",
-        queryset=Institution.objects.all(),
-        required=False,
-        allow_null=True,
-    )
+    parent = institution_link(required=False, allow_null=True)
 
     class Meta:
         model = Institution
@@ -80,12 +101,8 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
 class AffiliationSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:affiliation-detail")
-    person = SummaryRelatedField(
-        summary=PersonSummarySerializer, slug_field="slug", queryset=Person.objects.all()
-    )
-    institution = SummaryRelatedField(
-        summary=InstitutionSummarySerializer, slug_field="slug", queryset=Institution.objects.all()
-    )
+    person = person_link()
+    institution = institution_link()
     is_current = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -133,13 +150,7 @@ class PersonSerializer(serializers.ModelSerializer):
     is_member = serializers.BooleanField(read_only=True)
     is_alumnus = serializers.BooleanField(read_only=True)
     name_variants = StrictStringList(required=False)
-    primary_subject = SummaryRelatedField(
-        summary=SubjectSummarySerializer,
-        slug_field="code",
-        queryset=Subject.objects.all(),
-        required=False,
-        allow_null=True,
-    )
+    primary_subject = subject_link(required=False, allow_null=True)
     orcid_url = serializers.CharField(read_only=True)
     photo = serializers.ImageField(read_only=True)
     affiliations = PersonAffiliationSerializer(many=True, read_only=True)
@@ -162,17 +173,9 @@ class PersonSerializer(serializers.ModelSerializer):
             "is_alumnus",
             "joined",
             "left",
-            "bio",
-            "research_interests",
-            "primary_subject",
-            "website",
-            "email",
-            "orcid",
+            *Person.ABOUT_FIELDS,
+            *Person.LINK_FIELDS,
             "orcid_url",
-            "google_scholar",
-            "semantic_scholar",
-            "dblp",
-            "github",
             "photo",
             "affiliations",
             "metrics",

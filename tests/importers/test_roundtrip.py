@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from papers.citations import date_parts, to_bibtex, to_csl_json_text, to_ris
+from papers.imports.runner import papers_import
 from papers.models import Authorship, Paper, Venue
-from papers.services import papers_import
 from people.models import Person
 from tests.factories import make_paper, make_venue
 

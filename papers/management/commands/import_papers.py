@@ -7,9 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
+from papers.imports.runner import papers_import
 from papers.parsers.detect import PARSERS
 from papers.parsers.records import ImporterError
-from papers.services import papers_import
 from people.models import Person
 
 

@@ -13,9 +13,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
+from papers.imports.runner import papers_import
 from papers.models import Paper, Venue
 from papers.parsers.records import ImporterError
-from papers.services import papers_import
 from people.models import Affiliation, Institution, Person, Subject
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
