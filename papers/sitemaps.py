@@ -14,7 +14,18 @@ from people.models import Person
 PAGE_SIZE = 5_000
 
 
-class PaperSitemap(Sitemap):
+class UpdatedSitemap(Sitemap):
+    """Rows with an `updated` time, which is their lastmod."""
+
+    def lastmod(self, item):
+        return item.updated
+
+    def get_latest_lastmod(self):
+        # Django's default loads every item to find the newest; one aggregate does it.
+        return self.items().aggregate(latest=Max("updated"))["latest"]
+
+
+class PaperSitemap(UpdatedSitemap):
     changefreq = "monthly"
     priority = 0.8
     limit = PAGE_SIZE
@@ -26,27 +37,14 @@ class PaperSitemap(Sitemap):
         # Same URL as get_absolute_url(), without a reverse() per row of a 5,000-row page.
         return f"{paper_prefix()}{item.slug}/"
 
-    def lastmod(self, item):
-        return item.updated
 
-    def get_latest_lastmod(self):
-        # Django's default loads every item to find the newest; one aggregate does it.
-        return self.items().aggregate(latest=Max("updated"))["latest"]
-
-
-class PersonSitemap(Sitemap):
+class PersonSitemap(UpdatedSitemap):
     changefreq = "weekly"
     priority = 0.6
     limit = PAGE_SIZE
 
     def items(self):
         return Person.objects.only("slug", "updated").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated
-
-    def get_latest_lastmod(self):
-        return self.items().aggregate(latest=Max("updated"))["latest"]
 
 
 class VenueSitemap(Sitemap):

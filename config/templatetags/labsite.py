@@ -34,22 +34,23 @@ def paper_date(paper) -> str:
     return f"{paper.date:%b} {paper.date.day}, {paper.date.year}"
 
 
+def _date_to_precision(paper, separator: str) -> str:
+    if not paper.date:
+        return ""
+    day, month = f"%Y{separator}%m{separator}%d", f"%Y{separator}%m"
+    return paper.date.strftime({"year": "%Y", "month": month}.get(paper.date_precision, day))
+
+
 @register.filter
 def iso_date(paper) -> str:
     """The date for <time datetime> and schema.org, cut to its precision."""
-    if not paper.date:
-        return ""
-    pattern = {"year": "%Y", "month": "%Y-%m"}.get(paper.date_precision, "%Y-%m-%d")
-    return paper.date.strftime(pattern)
+    return _date_to_precision(paper, "-")
 
 
 @register.filter
 def scholar_date(paper) -> str:
     """The date as Google Scholar reads it: 2024/07/31, 2024/07 or 2024."""
-    if not paper.date:
-        return ""
-    pattern = {"year": "%Y", "month": "%Y/%m"}.get(paper.date_precision, "%Y/%m/%d")
-    return paper.date.strftime(pattern)
+    return _date_to_precision(paper, "/")
 
 
 def _author_html(authorship, highlight_pk) -> SafeString:

@@ -16,10 +16,6 @@ KIND_BY_TYPE = {
     "report": "report", "report-component": "report",
     "dissertation": "thesis", "thesis": "thesis",
 }  # fmt: skip
-VENUE_KIND_BY_KIND = {
-    "article": "journal", "conference": "conference", "preprint": "preprint",
-    "chapter": "book", "book": "book", "thesis": "thesis", "report": "other",
-}  # fmt: skip
 DATE_FIELDS = ("issued", "published", "published-online", "published-print", "posted", "created")
 JATS_TITLE = re.compile(r"<jats:title>.*?</jats:title>", re.IGNORECASE | re.DOTALL)
 PARAGRAPH_END = re.compile(r"</(?:jats:)?p>|<(?:jats:)?sec\b[^>]*>", re.IGNORECASE)
@@ -159,7 +155,7 @@ def work_to_paper(work: dict) -> ParsedPaper | str:
         paper.venue_name = institution or container or fields.as_text(work.get("publisher"))
     else:
         paper.venue_name = container
-    paper.venue_kind = VENUE_KIND_BY_KIND.get(paper.kind, "other") if paper.venue_name else ""
+    paper.venue_kind = fields.venue_kind(paper)
     paper.venue_short_name = _first(work.get("short-container-title"))
     paper.volume = fields.as_text(work.get("volume"))[:32]
     paper.issue = fields.as_text(work.get("issue"))[:32]

@@ -17,10 +17,6 @@ KIND_BY_TYPE = {
     "journal-article": "article", "proceedings-article": "conference",
     "book-chapter": "chapter", "dissertation": "thesis", "monograph": "book",
 }  # fmt: skip
-VENUE_KIND_BY_KIND = {
-    "article": "journal", "conference": "conference", "preprint": "preprint",
-    "chapter": "book", "book": "book", "thesis": "thesis", "report": "other",
-}  # fmt: skip
 NAME_PARTS = ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")
 
 
@@ -161,7 +157,7 @@ def item_to_paper(item: dict) -> ParsedPaper | str:
         paper.venue_name = _text(item, "collection-title")
     else:
         paper.venue_name = container
-    paper.venue_kind = VENUE_KIND_BY_KIND.get(paper.kind, "other") if paper.venue_name else ""
+    paper.venue_kind = fields.venue_kind(paper)
     paper.venue_short_name = _text(item, "container-title-short", "journalAbbreviation")
     paper.volume = _text(item, "volume")[:32]
     paper.issue = _text(item, "issue")[:32]

@@ -286,8 +286,14 @@ MAX_LENGTHS = {"title": 1000, "venue_name": 255, "venue_short_name": 64, "volume
 PAGE_RANGE = re.compile(r"^([A-Za-z]?\d+[A-Za-z]?)\s*(?:-{1,3}|[‐‑‒–—])\s*([A-Za-z]?\d+[A-Za-z]?)$")
 
 
+# The kind of venue a paper's kind implies (a report's venue, and anything else, is "other").
 VENUE_KIND_BY_KIND = {"article": "journal", "conference": "conference", "preprint": "preprint",
                       "thesis": "thesis", "chapter": "book", "book": "book"}  # fmt: skip
+
+
+def venue_kind(paper: ParsedPaper) -> str:
+    """The kind of the paper's venue, from the paper's kind; empty without a venue."""
+    return VENUE_KIND_BY_KIND.get(paper.kind, "other") if paper.venue_name else ""
 
 
 def finish_paper(paper: ParsedPaper) -> ParsedPaper:
@@ -302,7 +308,7 @@ def finish_paper(paper: ParsedPaper) -> ParsedPaper:
     if not paper.venue_name:
         # An al-folio abbr without a journal or booktitle still names the venue.
         paper.venue_name, paper.venue_short_name = paper.venue_short_name, ""
-        paper.venue_kind = VENUE_KIND_BY_KIND.get(paper.kind, "other") if paper.venue_name else ""
+        paper.venue_kind = venue_kind(paper)
     if paper.venue_kind == "preprint" and paper.publisher.lower() == paper.venue_name.lower():
         paper.publisher = ""  # Zotero and CSL name the preprint server as publisher too
     for name, limit in MAX_LENGTHS.items():

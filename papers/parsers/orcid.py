@@ -17,10 +17,6 @@ KIND_BY_TYPE = {
     "book-chapter": "chapter", "encyclopedia-entry": "chapter", "dictionary-entry": "chapter",
     "book": "book", "edited-book": "book",
 }  # fmt: skip
-VENUE_KIND_BY_KIND = {
-    "article": "journal", "conference": "conference", "preprint": "preprint",
-    "chapter": "book", "book": "book", "thesis": "thesis",
-}  # fmt: skip
 NOT_AUTHORS = ("editor", "translator", "chair")
 
 
@@ -209,7 +205,7 @@ def work_to_paper(work: dict) -> ParsedPaper | str:
         paper.venue_name = server or journal or ("arXiv" if paper.arxiv_id else "")
     else:
         paper.venue_name = journal
-    paper.venue_kind = VENUE_KIND_BY_KIND.get(paper.kind, "other") if paper.venue_name else ""
+    paper.venue_kind = fields.venue_kind(paper)
     paper.abstract = fields.strip_markup(fields.as_text(work.get("short-description")))
 
     url = fields.http_url(fields.as_text(fields.as_dict(work.get("url")).get("value")))

@@ -19,10 +19,6 @@ KIND_BY_TYPE = {
     "BOOK": "book", "EBOOK": "book", "EDBOOK": "book",
     "THES": "thesis", "RPRT": "report", "PREPRINT": "preprint",
 }  # fmt: skip
-VENUE_KIND_BY_KIND = {
-    "article": "journal", "conference": "conference", "preprint": "preprint",
-    "chapter": "book", "book": "book", "thesis": "thesis", "report": "other",
-}  # fmt: skip
 
 
 def parse(text: str) -> ParseResult:
@@ -175,7 +171,7 @@ def record_to_paper(record: dict) -> ParsedPaper | str:
         paper.venue_name = _first(record, "secondary_title", "tertiary_title")
     else:
         paper.venue_name = venue
-    paper.venue_kind = VENUE_KIND_BY_KIND.get(paper.kind, "other") if paper.venue_name else ""
+    paper.venue_kind = fields.venue_kind(paper)
     paper.venue_short_name = _first(record, "alternate_title1", "alternate_title2")
     if paper.venue_short_name == paper.venue_name:
         paper.venue_short_name = ""
