@@ -1,0 +1,77 @@
+"""Markdown written by editors and members, rendered once to safe HTML.
+
+CommonMark (markdown-it-py) with raw HTML switched off, then an allow-list sanitiser (nh3):
+whatever the text holds, only the tags, attributes and URL schemes below survive. Links get
+rel="noopener" (and "nofollow" when they leave this site); headings move under the page's own
+<h1>; `$...$` math is left as text for the site's KaTeX. Models keep the result in a field
+computed on save, so no page renders Markdown per request.
+"""
+
+from urllib.parse import urlsplit
+
+import nh3
+from django.conf import settings
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "em", "strong", "del", "code", "pre",
+    "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "rel"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "th": {"style"},
+    "td": {"style"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+# A body is text for a page, not a document: anything longer is refused by the forms.
+MAX_LENGTH = 100_000
+
+
+def _math(state, silent: bool) -> bool:
+    """`$...$` and `$$...$$` stay as written (no emphasis inside), for KaTeX in the browser."""
+    start = state.pos
+    if state.src[start] != "$":
+        return False
+    delimiter = "$$" if state.src.startswith("$$", start) else "$"
+    end = state.src.find(delimiter, start + len(delimiter))
+    if end <= start + len(delimiter):
+        return False
+    if not silent:
+        state.push("text", "", 0).content = state.src[start : end + len(delimiter)]
+    state.pos = end + len(delimiter)
+    return True
+
+
+_parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+_parser.inline.ruler.before("emphasis", "math", _math)
+
+
+def render_markdown(text: str, *, top_heading: int = 2) -> str:
+    """Safe HTML for Markdown text; `# Heading` becomes <h{top_heading}> (at most <h6>)."""
+    tokens = _parser.parse(text or "")
+    for token in tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            level = min(int(token.tag[1]) + top_heading - 1, 6)
+            token.tag = f"h{level}"
+        for child in token.children or []:
+            if child.type == "link_open":
+                child.attrSet("rel", _rel(str(child.attrGet("href") or "")))
+    html = _parser.renderer.render(tokens, _parser.options, {})
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+    ).strip()
+
+
+def _rel(href: str) -> str:
+    """noopener always; nofollow too when the link leaves this site."""
+    host = urlsplit(href).hostname
+    own = urlsplit(settings.SITE_URL).hostname
+    return "noopener nofollow" if host and host != own else "noopener"
