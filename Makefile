@@ -55,11 +55,8 @@ demo: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_admin --url http://$(HOST):$(PORT)/admin/
 
-# The home page says that the demo is a demo (unless GROUP_INTRO is set).
-DEMO_INTRO := This is a demo group built from one public profile: the papers are real, but the abstracts are short summaries written for the demo, and the group roles, dates and citation counts are illustrative.
-
 run: demo
-	GROUP_INTRO="$${GROUP_INTRO:-$(DEMO_INTRO)}" $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install chromium
 	$(PY) manage.py makemigrations --check --dry-run

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "config.context_processors.site",
             ],
         },
     },
@@ -154,10 +155,9 @@ TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# The group's name is edited in the admin (site settings); this is its fallback while empty.
 SITE_NAME = env("SITE_NAME", "Labsite")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# A short text about the group for the home page; `make run` sets one saying the demo is a demo.
-GROUP_INTRO = env("GROUP_INTRO")
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

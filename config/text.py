@@ -5,6 +5,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 PARTICLES = {
@@ -100,3 +101,14 @@ def _plain_command(match: re.Match) -> str:
     if name in LATEX_SYMBOLS:
         return LATEX_SYMBOLS[name]
     return name if len(name) == 1 else ""
+
+
+# Characters no page, feed or database should hold: C0 controls but tab, newline and carriage
+# return (NUL is refused by PostgreSQL, the others break XML feeds), DEL, and lone surrogates.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def validate_text(value: str) -> None:
+    """Refuse control characters in a text field (a model validator: admin, API and forms)."""
+    if value and CONTROL_CHARACTERS.search(value):
+        raise ValidationError("Remove the control characters from this text.", code="control")

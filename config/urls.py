@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from papers.sitemaps import SITEMAPS
+from config.sitemaps import SITEMAPS
+from config.views.pages import page_detail
 from papers.views import robots_txt
 from people.views import home
 
@@ -34,3 +35,7 @@ if settings.API_ENABLED:
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The group's pages (/about/) come last: every section's URL wins, and a page's slug may not
+# be a section's first path segment (config/models/pages.py).
+urlpatterns.append(path("<slug:slug>/", page_detail, name="page_detail"))

@@ -1,8 +1,8 @@
 """Atom feeds of new papers: the whole group's and one person's."""
 
+from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
+from config.context_processors import site_settings
 from config.text import latex_to_plain
 from papers.models import Paper
 from people.models import Person
@@ -19,14 +20,25 @@ FEED_ITEMS = 50
 FEED_AUTHORS = 10
 
 
+@dataclass
+class FeedOf:
+    """Whose papers a feed lists: the group's (person None) or one person's."""
+
+    site_name: str
+    person: Person | None = None
+
+
 class LatestPapersFeed(Feed):
     feed_type = Atom1Feed
 
-    def title(self):
-        return f"{settings.SITE_NAME}: new papers"
+    def get_object(self, request, *args, **kwargs):
+        return FeedOf(site_settings(request).display_name)
 
-    def subtitle(self):
-        return f"The latest papers of {settings.SITE_NAME}."
+    def title(self, obj):
+        return f"{obj.site_name}: new papers"
+
+    def subtitle(self, obj):
+        return f"The latest papers of {obj.site_name}."
 
     def link(self):
         return reverse("papers:list")
@@ -69,16 +81,17 @@ class LatestPapersFeed(Feed):
 
 class PersonPapersFeed(LatestPapersFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
+        person = get_object_or_404(Person, slug=slug)
+        return FeedOf(site_settings(request).display_name, person)
 
     def title(self, obj):
-        return f"{obj.full_name}: new papers"
+        return f"{obj.person.full_name}: new papers"
 
     def subtitle(self, obj):
-        return f"The latest papers of {obj.full_name} on {settings.SITE_NAME}."
+        return f"The latest papers of {obj.person.full_name} on {obj.site_name}."
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return obj.person.get_absolute_url()
 
     def items(self, obj):
-        return self.papers().by_person(obj).order_by("-created", "-pk")[:FEED_ITEMS]
+        return self.papers().by_person(obj.person).order_by("-created", "-pk")[:FEED_ITEMS]

@@ -1,6 +1,5 @@
 """Public pages about people and institutions: the group, a profile, institutions."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
@@ -30,7 +29,6 @@ def home(request):
         request,
         "home.html",
         {
-            "intro": settings.GROUP_INTRO,
             "members": members,
             "featured": papers.featured()[:HOME_FEATURED],
             "recent": papers[:HOME_RECENT],

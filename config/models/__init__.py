@@ -1,1 +1,4 @@
 """The group's own content, edited in the admin: one module per kind of content."""
+
+from config.models.pages import Page  # noqa: F401
+from config.models.site_settings import SiteSettings  # noqa: F401

@@ -5,12 +5,12 @@ from functools import cache
 from urllib.parse import urlencode
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from config.charts import year_chart
+from config.context_processors import site_settings
 from config.text import latex_to_plain
 
 register = template.Library()
@@ -267,24 +267,37 @@ def papers_per_year_chart(counts, person=None):
     return {"chart": year_chart(counts), "person": person}
 
 
-@register.simple_tag
-def site_name() -> str:
-    return settings.SITE_NAME
+@register.simple_tag(takes_context=True)
+def site_name(context) -> str:
+    """The group's name from the site settings (the request's one query), else SITE_NAME."""
+    return _site(context).display_name
 
 
-SECTIONS = {
-    "venue_list": "venues",
-    "venue_detail": "venues",
-    "institution_list": "institutions",
-    "institution_detail": "institutions",
-}
+def _site(context):
+    return context.get("site") or site_settings(context.get("request"))
 
 
 @register.simple_tag(takes_context=True)
-def nav_section(context) -> str:
-    """Which main-menu entry the current page belongs to (for aria-current)."""
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    if match is None:
-        return ""
-    return SECTIONS.get(match.url_name, match.namespace)
+def organization_json_ld(context) -> SafeString:
+    """schema.org Organization for the group (the home page), from the site settings."""
+    site, request = _site(context), context.get("request")
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": site.display_name,
+        "url": _absolute(request, "/"),
+    }
+    if site.short_name:
+        data["alternateName"] = site.short_name
+    if site.tagline:
+        data["description"] = site.tagline
+    if site.logo:
+        data["logo"] = _absolute(request, site.logo.url)
+    if site.email:
+        data["email"] = site.email
+    if site.address:
+        data["address"] = site.address
+    links = [url for _, url in site.links]
+    if links:
+        data["sameAs"] = links
+    return _json_ld_safe(data)

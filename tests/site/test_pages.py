@@ -2,6 +2,7 @@
 
 import pytest
 
+from config.models import SiteSettings
 from people.models import Person
 from tests.factories import make_person
 
@@ -25,8 +26,9 @@ def test_home_shows_members_featured_and_recent_papers(client, lab):
 
 def test_home_query_count_is_constant(client, any_lab, django_assert_num_queries):
     # current members; featured papers + 4 prefetches (authors, author institutions,
-    # organisation tags, subjects); recent papers + the same 4 prefetches
-    with django_assert_num_queries(11):
+    # organisation tags, subjects); recent papers + the same 4 prefetches; site settings;
+    # main-menu pages
+    with django_assert_num_queries(13):
         assert client.get("/").status_code == 200
 
 
@@ -40,8 +42,8 @@ def test_people_list_groups_members_by_role_then_alumni(client, lab):
 
 
 def test_people_list_query_count_is_constant(client, any_lab, django_assert_num_queries):
-    # members with their primary subject
-    with django_assert_num_queries(1):
+    # members with their primary subject; site settings; main-menu pages
+    with django_assert_num_queries(3):
         assert client.get("/people/").status_code == 200
 
 
@@ -115,10 +117,11 @@ def test_profile_paginates_cards_and_keeps_the_filter(client, big_lab):
 
 def test_profile_query_count_is_constant(client, any_lab, django_assert_num_queries):
     # person with subject; affiliations; year facet; subject facet; page count; metrics;
-    # reported metrics; page of papers + 4 prefetches; co-authors with counts
-    with django_assert_num_queries(13):
+    # reported metrics; page of papers + 4 prefetches; co-authors with counts; site settings;
+    # main-menu pages
+    with django_assert_num_queries(15):
         assert client.get(any_lab.member.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(15):
         response = client.get(any_lab.member.get_absolute_url(), {"year": 2019, "subject": "cs.CL"})
         assert response.status_code == 200
 
@@ -161,11 +164,11 @@ def test_papers_search_finds_author_names_without_accents(client, lab):
 
 def test_papers_list_query_count_is_constant(client, any_lab, django_assert_num_queries):
     # page count; page of papers + 4 prefetches; year facet; people of the person select;
-    # subject, venue and institution choices (then cached)
-    with django_assert_num_queries(11):
+    # subject, venue and institution choices (then cached); site settings; main-menu pages
+    with django_assert_num_queries(13):
         assert client.get("/papers/").status_code == 200
     # the same without the cached choices
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = client.get("/papers/", {"q": "learning", "subject": "cs.LG", "sort": "title"})
         assert response.status_code == 200
 
@@ -189,30 +192,31 @@ def test_paper_page_shows_every_field_and_the_marks_legend(client, lab):
 
 
 def test_paper_page_query_count_is_constant(client, any_lab, django_assert_num_queries):
-    # paper with venue and subject + 4 card prefetches + topics
-    with django_assert_num_queries(6):
+    # paper with venue and subject + 4 card prefetches + topics; site settings; main-menu pages
+    with django_assert_num_queries(8):
         assert client.get(any_lab.papers[0].get_absolute_url()).status_code == 200
 
 
 def test_venue_pages_list_venues_and_their_papers(client, any_lab, django_assert_num_queries):
     venue = any_lab.papers[0].venue
-    # venues with their published-paper counts
-    with django_assert_num_queries(1):
+    # venues with their published-paper counts; site settings; main-menu pages
+    with django_assert_num_queries(3):
         html = client.get("/venues/").content.decode()
     assert "Neural Information Processing Systems" in html
-    # venue; page count; page of papers + 4 prefetches
-    with django_assert_num_queries(7):
+    # venue; page count; page of papers + 4 prefetches; site settings; main-menu pages
+    with django_assert_num_queries(9):
         html = client.get(venue.get_absolute_url()).content.decode()
     assert "Learning paper 1" in html
 
 
 def test_institution_pages_list_people_and_papers(client, any_lab, django_assert_num_queries):
-    # institutions with member and paper counts
-    with django_assert_num_queries(1):
+    # institutions with member and paper counts; site settings; main-menu pages
+    with django_assert_num_queries(3):
         html = client.get("/institutions/").content.decode()
     assert "DeepMind" in html
-    # institution with parent; people; page count; page of papers + 4 prefetches
-    with django_assert_num_queries(8):
+    # institution with parent; people; page count; page of papers + 4 prefetches;
+    # site settings; main-menu pages
+    with django_assert_num_queries(10):
         html = client.get("/institutions/deepmind/").content.decode()
     assert "Oriol Vinyals" in html and "Learning paper" in html
 
@@ -267,10 +271,11 @@ def test_figures_have_thousands_separators(client, lab):
     assert "<dt>Citations</dt><dd>38,986</dd>" in html
 
 
-def test_home_shows_the_group_intro_when_set(client, lab, settings):
-    settings.GROUP_INTRO = "This is a demo group & its data."
+def test_home_shows_the_group_intro_from_the_site_settings(client, lab):
+    SiteSettings(tagline="Learning & its data.", intro="This is a **demo** group.").save()
     html = client.get("/").content.decode()
-    assert '<p class="lead">This is a demo group &amp; its data.</p>' in html
+    assert '<p class="lead">Learning &amp; its data.</p>' in html
+    assert "<p>This is a <strong>demo</strong> group.</p>" in html
 
 
 def test_profile_links_include_identifiers_and_an_obfuscated_email(client, lab):

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
+from config.demo import load_pages_demo, load_site_settings_demo
 from papers.imports.runner import papers_import
 from papers.models import Paper, Venue
 from papers.parsers.records import ImporterError
@@ -64,6 +65,7 @@ class Command(BaseCommand):
                 ]
             for values in data["people"]:
                 created += self.create_person(values)
+            created += load_site_settings_demo() + load_pages_demo()
 
         # The same importer as `import_papers FILE`; it writes nothing when nothing differs.
         profile = folder / data["profile"]
@@ -95,7 +97,7 @@ class Command(BaseCommand):
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded: {created} people, institutions and venues added, "
+                f"Demo loaded: {created} people, institutions, venues, settings and pages added, "
                 f"{len(new_paper_ids)} papers added ({report.counts['unchanged']} already there)."
             )
         )

@@ -1,0 +1,16 @@
+"""Sitemaps of the group's own content, merged with the papers and people sections."""
+
+from config.models import Page
+from papers.sitemaps import SITEMAPS as PAPERS_SITEMAPS
+from papers.sitemaps import UpdatedSitemap
+
+
+class PageSitemap(UpdatedSitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Page.objects.published().only("slug", "updated").order_by("pk")
+
+
+SITEMAPS = {**PAPERS_SITEMAPS, "pages": PageSitemap}
