@@ -7,14 +7,16 @@ rel="noopener" (and "nofollow" when they leave this site); headings move under t
 computed on save, so no page renders Markdown per request.
 """
 
-from urllib.parse import urlsplit
+import re
+from html import unescape
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from django.conf import settings
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "em", "strong", "del", "code", "pre",
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "em", "strong", "del", "s", "code", "pre",
     "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
@@ -44,8 +46,18 @@ def _math(state, silent: bool) -> bool:
     return True
 
 
+def _allowed_link(url: str) -> bool:
+    """A link or image URL whose scheme, read as loosely as any browser or mail client might
+    (entities and percent-escapes decoded, whitespace and controls dropped), is allowed;
+    relative URLs are. A refused link stays text."""
+    loose = re.sub(r"[\x00-\x20\x7f]", "", unquote(unescape(url))).lower()
+    scheme = re.match(r"([a-z][a-z0-9+.-]*):", loose)
+    return scheme is None or scheme[1] in URL_SCHEMES
+
+
 _parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 _parser.inline.ruler.before("emphasis", "math", _math)
+_parser.validateLink = _allowed_link
 
 
 def render_markdown(text: str, *, top_heading: int = 2) -> str:
