@@ -1,8 +1,6 @@
-"""The site settings in the admin: one row, never added twice, never deleted."""
+"""The site settings in the admin: one row, never added, never deleted."""
 
 from django.contrib import admin
-from django.shortcuts import redirect
-from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.models import SiteSettings
@@ -19,15 +17,15 @@ class SiteSettingsAdmin(SimpleHistoryAdmin):
     ]
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+        # The row is created with defaults when the list is first opened; an add form would
+        # cost every admin page a query to know whether the row exists.
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        # One row: the list is its form (the add form until the row exists).
-        if not self.has_view_or_change_permission(request):
-            return super().changelist_view(request, extra_context)
-        if SiteSettings.objects.filter(pk=1).exists():
-            return redirect(reverse("admin:site_sitesettings_change", args=[1]))
-        return redirect(reverse("admin:site_sitesettings_add"))
+        # The list always shows the one row, created with defaults on the first visit.
+        if self.has_change_permission(request):
+            SiteSettings.load()
+        return super().changelist_view(request, extra_context)
