@@ -153,7 +153,7 @@ def test_the_admin_lists_pages_in_order_and_previews_the_saved_body(client):
     html = client.get("/admin/site/page/").content.decode()
     assert html.index("First") < html.index("About")
     html = client.get(f"/admin/site/page/{page.pk}/change/").content.decode()
-    assert '<div class="prose tex"><p>Hello <em>world</em>.</p></div>' in html
+    assert '<div id="page-preview" class="prose tex"><p>Hello <em>world</em>.</p></div>' in html
     assert client.get(f"/admin/site/page/{page.pk}/history/").status_code == 200
 
 
@@ -233,3 +233,21 @@ def test_the_demo_adds_its_pages_once():
     assert load_pages_demo() == 2
     assert load_pages_demo() == 0
     assert list(Page.objects.in_navigation().values_list("slug", flat=True)) == ["about", "contact"]
+
+
+def test_the_admin_previews_markdown_as_written_without_saving(client):
+    client.force_login(make_user(superuser=True))
+    html = client.get("/admin/site/page/add/").content.decode()
+    assert 'data-markdown-preview="/admin/site/page/preview/"' in html
+    assert "js/markdown_preview.js" in html
+    body = "# Hi\n\n<script>alert(1)</script> [x](javascript:alert(1))"
+    response = client.post("/admin/site/page/preview/", {"body": body})
+    assert response.json()["html"].startswith("<h2>Hi</h2>")
+    assert "<script>" not in response.json()["html"]
+    assert client.get("/admin/site/page/preview/").status_code == 405
+    assert not Page.objects.exists()
+
+
+def test_the_preview_needs_the_page_permissions(client):
+    client.force_login(make_user(staff=True))
+    assert client.post("/admin/site/page/preview/", {"body": "x"}).status_code == 403
