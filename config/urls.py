@@ -6,9 +6,13 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from papers.sitemaps import SITEMAPS
+from config.sitemaps import SITEMAPS as SITE_SITEMAPS
+from config.views import news
+from papers.sitemaps import SITEMAPS as PAPER_SITEMAPS
 from papers.views import robots_txt
 from people.views import home
+
+SITEMAPS = {**PAPER_SITEMAPS, **SITE_SITEMAPS}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -22,6 +26,9 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("news/", news.news_list, name="news_list"),
+    path("news/feed/", news.NewsFeed(), name="news_feed"),
+    path("news/<slug:slug>/", news.news_detail, name="news_detail"),
     path("", include("papers.urls")),
     path("", include("people.urls")),
 ]

@@ -25,8 +25,8 @@ def test_home_shows_members_featured_and_recent_papers(client, lab):
 
 def test_home_query_count_is_constant(client, any_lab, django_assert_num_queries):
     # current members; featured papers + 4 prefetches (authors, author institutions,
-    # organisation tags, subjects); recent papers + the same 4 prefetches
-    with django_assert_num_queries(11):
+    # organisation tags, subjects); recent papers + the same 4 prefetches; latest news
+    with django_assert_num_queries(12):
         assert client.get("/").status_code == 200
 
 
@@ -115,10 +115,10 @@ def test_profile_paginates_cards_and_keeps_the_filter(client, big_lab):
 
 def test_profile_query_count_is_constant(client, any_lab, django_assert_num_queries):
     # person with subject; affiliations; year facet; subject facet; page count; metrics;
-    # reported metrics; page of papers + 4 prefetches; co-authors with counts
-    with django_assert_num_queries(13):
+    # reported metrics; page of papers + 4 prefetches; co-authors with counts; news about them
+    with django_assert_num_queries(14):
         assert client.get(any_lab.member.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(any_lab.member.get_absolute_url(), {"year": 2019, "subject": "cs.CL"})
         assert response.status_code == 200
 
@@ -189,8 +189,8 @@ def test_paper_page_shows_every_field_and_the_marks_legend(client, lab):
 
 
 def test_paper_page_query_count_is_constant(client, any_lab, django_assert_num_queries):
-    # paper with venue and subject + 4 card prefetches + topics
-    with django_assert_num_queries(6):
+    # paper with venue and subject + 4 card prefetches + topics; news about it
+    with django_assert_num_queries(7):
         assert client.get(any_lab.papers[0].get_absolute_url()).status_code == 200
 
 

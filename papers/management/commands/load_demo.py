@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
+from config.demo import load_news_demo
 from papers.imports.runner import papers_import
 from papers.models import Paper, Venue
 from papers.parsers.records import ImporterError
@@ -92,10 +93,11 @@ class Command(BaseCommand):
                 paper.citation_count = values["citation_count"]
                 paper.citations_read_on = read_on
                 paper.save()
+            created += load_news_demo()
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded: {created} people, institutions and venues added, "
+                f"Demo loaded: {created} people, institutions, venues and news items added, "
                 f"{len(new_paper_ids)} papers added ({report.counts['unchanged']} already there)."
             )
         )
