@@ -55,7 +55,10 @@ class NewsSerializer(serializers.ModelSerializer):
 
 class NewsFilter(django_filters.FilterSet):
     person = django_filters.CharFilter(method="filter_person", label="Slug of a linked person")
-    year = django_filters.NumberFilter(method="filter_year", label="Year")
+    # A date's year is 1 to 9999; anything else is a 400, not a database error.
+    year = django_filters.NumberFilter(
+        method="filter_year", label="Year", min_value=1, max_value=9999, decimal_places=0
+    )
 
     class Meta:
         model = News

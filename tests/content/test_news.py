@@ -337,6 +337,7 @@ def test_the_api_filters_news_by_person_and_year(api):
     assert titles(person="ada-lovelace") == ["Ada 2024", "Ada 2023"]
     assert titles(year=2024) == ["Other 2024", "Ada 2024"]
     assert titles(person="ada-lovelace", year=2023) == ["Ada 2023"]
+    assert api.get("/api/v1/news/", {"year": 0}).status_code == 400
 
 
 def test_api_writes_need_a_token_and_the_model_permission(api):
