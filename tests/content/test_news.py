@@ -310,6 +310,19 @@ def test_an_editor_publishes_any_item(client):
     assert item.is_published is True
 
 
+def test_the_admin_pages_and_history_render_for_a_superuser(client):
+    client.force_login(make_user("root", superuser=True))
+    item = make_news("Something", people=[make_person("Someone")])
+    for url in (
+        reverse("admin:site_news_changelist"),
+        reverse("admin:site_news_changelist") + "?q=something",
+        reverse("admin:site_news_add"),
+        reverse("admin:site_news_change", args=[item.pk]),
+        reverse("admin:site_news_history", args=[item.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
 # API
 
 
