@@ -1,6 +1,6 @@
 """Sitemaps of the group's own content, merged with the papers and people sections."""
 
-from config.models import Page
+from config.models import News, Page
 from papers.sitemaps import SITEMAPS as PAPERS_SITEMAPS
 from papers.sitemaps import UpdatedSitemap
 
@@ -13,4 +13,12 @@ class PageSitemap(UpdatedSitemap):
         return Page.objects.published().only("slug", "updated").order_by("pk")
 
 
-SITEMAPS = {**PAPERS_SITEMAPS, "pages": PageSitemap}
+class NewsSitemap(UpdatedSitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return News.objects.published().only("slug", "updated").order_by("pk")
+
+
+SITEMAPS = {**PAPERS_SITEMAPS, "pages": PageSitemap, "news": NewsSitemap}

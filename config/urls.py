@@ -7,6 +7,7 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from config.sitemaps import SITEMAPS
+from config.views import news
 from config.views.pages import page_detail
 from papers.views import robots_txt
 from people.views import home
@@ -23,6 +24,9 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("news/", news.news_list, name="news_list"),
+    path("news/feed/", news.NewsFeed(), name="news_feed"),
+    path("news/<slug:slug>/", news.news_detail, name="news_detail"),
     path("", include("papers.urls")),
     path("", include("people.urls")),
 ]

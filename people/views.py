@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from config.models import News
 from papers.models import Authorship, Paper
 from people.models import Institution, Person
 
@@ -11,6 +12,7 @@ from people.models import Institution, Person
 PAPERS_PER_PAGE = 50
 HOME_RECENT = 8
 HOME_FEATURED = 4
+HOME_NEWS = 3
 COAUTHORS_SHOWN = 60
 
 
@@ -32,6 +34,7 @@ def home(request):
             "members": members,
             "featured": papers.featured()[:HOME_FEATURED],
             "recent": papers[:HOME_RECENT],
+            "news": News.objects.published().as_mentions()[:HOME_NEWS],
         },
     )
 
@@ -75,6 +78,7 @@ def person_detail(request, slug):
             "selected_subject": subject,
             "page": Paginator(selected, PAPERS_PER_PAGE).get_page(request.GET.get("page")),
             "coauthors": papers.coauthors(person)[:COAUTHORS_SHOWN],
+            "news": News.objects.published().mentioning_person(person).as_mentions(),
         },
     )
 

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from config.models import News
 from papers.models import Authorship, ImportRun, Paper, Venue
 from people.models import Affiliation, Institution, Person, ReportedMetric
 
@@ -87,7 +88,8 @@ def _shingles(text: str, size: int = 6) -> set[tuple[str, ...]]:
 
 
 def _row_counts() -> dict[str, int]:
-    models = [Person, Institution, Affiliation, ReportedMetric, Venue, Paper, Authorship, ImportRun]
+    models = [Person, Institution, Affiliation, ReportedMetric, Venue, Paper, Authorship, News]
+    models.append(ImportRun)  # no history
     counts = {model.__name__: model.objects.count() for model in models}
     counts |= {f"history {model.__name__}": model.history.count() for model in models[:-1]}
     return counts
@@ -97,6 +99,15 @@ def _row_counts() -> dict[str, int]:
 def demo(db):
     call_command("load_demo")
     return Person.objects.get(full_name="Oriol Vinyals")
+
+
+def test_the_demo_news_link_demo_people_and_papers(demo):
+    news = {n.slug: n for n in News.objects.published()}
+    assert len(news) == 3
+    assert set(news["flamingo-paper-accepted"].people.all()) >= {demo}
+    assert news["flamingo-paper-accepted"].papers.count() == 1
+    assert news["talk-attention-for-any-kind-of-input"].papers.count() == 2
+    assert news["welcome-karsten-roth"].people.get().full_name == "Karsten Roth"
 
 
 def test_the_demo_puts_all_fifty_papers_on_the_pi_profile(demo):

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
-from config.demo import load_pages_demo, load_site_settings_demo
+from config.demo import load_news_demo, load_pages_demo, load_site_settings_demo
 from papers.imports.runner import papers_import
 from papers.models import Paper, Venue
 from papers.parsers.records import ImporterError
@@ -94,10 +94,11 @@ class Command(BaseCommand):
                 paper.citation_count = values["citation_count"]
                 paper.citations_read_on = read_on
                 paper.save()
+            created += load_news_demo()
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded: {created} people, institutions, venues, settings and pages added, "
+                f"Demo loaded: {created} people, institutions, venues, settings, pages and news added, "
                 f"{len(new_paper_ids)} papers added ({report.counts['unchanged']} already there)."
             )
         )
