@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from papers.sitemaps import SITEMAPS
+from config.sitemaps import SITEMAPS
+from config.views import openings
 from papers.views import robots_txt
 from people.views import home
 
@@ -24,6 +25,8 @@ urlpatterns = [
     ),
     path("", include("papers.urls")),
     path("", include("people.urls")),
+    path("join/", openings.opening_list, name="opening_list"),
+    path("join/<slug:slug>/", openings.opening_detail, name="opening_detail"),
 ]
 
 # The API is optional: with API_ENABLED off there are no /api/ URLs and DRF is never imported.
