@@ -427,3 +427,20 @@ def test_the_demo_opening_is_open_on_any_day_and_loads_once():
     assert opening.deadline is None
     assert list(Opening.objects.published().open()) == [opening]
     assert opening.history.count() == 1
+
+
+@pytest.mark.parametrize("n", [2, 30])
+def test_the_openings_sitemap_query_count_is_constant(client, django_assert_num_queries, n):
+    for _ in range(n):
+        make_opening()
+    # count; one page of openings
+    with django_assert_num_queries(2):
+        assert client.get("/sitemap-openings.xml").status_code == 200
+
+
+@pytest.mark.parametrize("n", [2, 30])
+def test_the_api_detail_query_count_is_constant(api, django_assert_num_queries, n):
+    openings = [make_opening() for _ in range(n)]
+    # the opening
+    with django_assert_num_queries(1):
+        assert api.get(f"/api/v1/openings/{openings[-1].slug}/").status_code == 200
