@@ -35,6 +35,13 @@ class OpeningAdmin(SimpleHistoryAdmin):
     ]
     actions = ["close_expired"]
 
+    def get_object(self, request, object_id, from_field=None):
+        # A row past its deadline shows (and saves) as closed, whatever close_openings left.
+        opening = super().get_object(request, object_id, from_field)
+        if opening is not None:
+            opening.is_open = opening.open_now
+        return opening
+
     @admin.display(description="open", boolean=True)
     def open_now(self, opening):
         return opening.open_now

@@ -61,13 +61,14 @@ class OpeningSerializer(serializers.ModelSerializer):
         return data
 
     def validate(self, attrs):
-        def value(name):
-            return attrs[name] if name in attrs else getattr(self.instance, name, None)
-
-        is_open = value("is_open")
-        message = past_deadline_error(
-            is_open=True if is_open is None else is_open, deadline=value("deadline")
+        # A row past its deadline reads as closed, so a write that leaves is_open out
+        # stores it closed rather than failing on a flag the client never sent.
+        if "is_open" not in attrs:
+            attrs["is_open"] = self.instance.open_now if self.instance else True
+        deadline = (
+            attrs["deadline"] if "deadline" in attrs else getattr(self.instance, "deadline", None)
         )
+        message = past_deadline_error(is_open=attrs["is_open"], deadline=deadline)
         if message:
             raise serializers.ValidationError({"is_open": message}, code="past_deadline")
         return attrs

@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 from config.demo import load_openings_demo
 from config.models import Opening
 from config.models.openings import PAST_DEADLINE_OPEN
-from tests.factories import make_person, make_user
+from tests.factories import admin_form_data, make_person, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -308,6 +308,18 @@ def test_the_admin_refuses_to_save_an_open_opening_past_its_deadline(client, edi
     assert opening.history.count() == 1
 
 
+def test_the_admin_shows_an_expired_opening_closed_and_saves_it_so(client, editor):
+    opening = make_opening("Expired", deadline=days(-1), is_open=True)
+    client.force_login(editor)
+    url = reverse("admin:site_opening_change", args=[opening.pk])
+    response = client.get(url)
+    assert response.context["adminform"].form.initial["is_open"] is False
+    response = client.post(url, admin_form_data(response, title="Expired, renamed"))
+    assert response.status_code == 302
+    opening.refresh_from_db()
+    assert (opening.title, opening.is_open) == ("Expired, renamed", False)
+
+
 def test_a_member_gets_no_access_to_openings_in_the_admin(client):
     make_person("Ada Lovelace", role="phd", user=(member := make_user("ada", staff=True)))
     client.force_login(member)
@@ -392,6 +404,15 @@ def test_the_api_refuses_an_open_opening_with_a_past_deadline(token_api):
     response = token_api.patch(url, {"deadline": days(-1).isoformat()}, format="json")
     assert response.status_code == 400
     assert response.json()["is_open"] == [PAST_DEADLINE_OPEN]
+
+
+def test_an_api_edit_that_leaves_is_open_out_stores_an_expired_opening_closed(token_api):
+    opening = make_opening("Expired", deadline=days(-1), is_open=True)
+    url = f"/api/v1/openings/{opening.slug}/"
+    response = token_api.patch(url, {"title": "Expired, renamed"}, format="json")
+    assert response.status_code == 200, response.json()
+    opening.refresh_from_db()
+    assert (opening.title, opening.is_open) == ("Expired, renamed", False)
 
 
 def test_the_api_refuses_control_characters_and_oversized_text(token_api):
