@@ -1,6 +1,6 @@
 """Sitemaps of the group's own content, merged with the papers and people sections."""
 
-from config.models import News, Page
+from config.models import News, Opening, Page
 from papers.sitemaps import SITEMAPS as PAPERS_SITEMAPS
 from papers.sitemaps import UpdatedSitemap
 
@@ -21,4 +21,18 @@ class NewsSitemap(UpdatedSitemap):
         return News.objects.published().only("slug", "updated").order_by("pk")
 
 
-SITEMAPS = {**PAPERS_SITEMAPS, "pages": PageSitemap, "news": NewsSitemap}
+class OpeningSitemap(UpdatedSitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        # Closed openings too: their pages stay, marked closed.
+        return Opening.objects.published().only("slug", "updated").order_by("pk")
+
+
+SITEMAPS = {
+    **PAPERS_SITEMAPS,
+    "pages": PageSitemap,
+    "news": NewsSitemap,
+    "openings": OpeningSitemap,
+}

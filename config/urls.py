@@ -7,7 +7,7 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from config.sitemaps import SITEMAPS
-from config.views import news
+from config.views import news, openings
 from config.views.pages import page_detail
 from papers.views import robots_txt
 from people.views import home
@@ -29,6 +29,8 @@ urlpatterns = [
     path("news/<slug:slug>/", news.news_detail, name="news_detail"),
     path("", include("papers.urls")),
     path("", include("people.urls")),
+    path("join/", openings.opening_list, name="opening_list"),
+    path("join/<slug:slug>/", openings.opening_detail, name="opening_detail"),
 ]
 
 # The API is optional: with API_ENABLED off there are no /api/ URLs and DRF is never imported.

@@ -13,7 +13,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
-from config.demo import load_news_demo, load_pages_demo, load_site_settings_demo
+from config.demo import (
+    load_news_demo,
+    load_openings_demo,
+    load_pages_demo,
+    load_site_settings_demo,
+)
 from papers.imports.runner import papers_import
 from papers.models import Paper, Venue
 from papers.parsers.records import ImporterError
@@ -95,6 +100,7 @@ class Command(BaseCommand):
                 paper.citations_read_on = read_on
                 paper.save()
             created += load_news_demo()
+        load_openings_demo()
 
         self.stdout.write(
             self.style.SUCCESS(
