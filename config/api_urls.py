@@ -15,6 +15,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from config.api_docs import redoc_bundle
+from config.content_api.projects import ProjectViewSet
 from papers.api.views import PaperViewSet, SubjectViewSet, VenueViewSet
 from people.api.views import AffiliationViewSet, InstitutionViewSet, PersonViewSet
 
@@ -31,6 +32,7 @@ router.register("venues", VenueViewSet, basename="venue")
 router.register("institutions", InstitutionViewSet, basename="institution")
 router.register("subjects", SubjectViewSet, basename="subject")
 router.register("affiliations", AffiliationViewSet, basename="affiliation")
+router.register("projects", ProjectViewSet, basename="project")
 
 # Swagger UI and Redoc are third-party single-page apps: they set inline styles and Redoc
 # starts a web worker from a blob. Everything still loads from our own origin.

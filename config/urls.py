@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
-from papers.sitemaps import SITEMAPS
+from config.sitemaps import SITEMAPS
+from config.views.projects import project_detail, project_list
 from papers.views import robots_txt
 from people.views import home
 
@@ -22,6 +23,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("projects/", project_list, name="project_list"),
+    path("projects/<slug:slug>/", project_detail, name="project_detail"),
     path("", include("papers.urls")),
     path("", include("people.urls")),
 ]

@@ -140,6 +140,7 @@ def paper_detail(request, slug):
             "unknown_authors": unknown_authors,
             "bibtex": to_bibtex([paper]),
             "styles": [(label, render_style(paper, style)) for style, label in CITATION_STYLES],
+            "projects": paper.projects.published().active_first(),
         },
     )
 

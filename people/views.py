@@ -77,6 +77,7 @@ def person_detail(request, slug):
             "selected_subject": subject,
             "page": Paginator(selected, PAPERS_PER_PAGE).get_page(request.GET.get("page")),
             "coauthors": papers.coauthors(person)[:COAUTHORS_SHOWN],
+            "projects": person.projects.published().active_first(),
         },
     )
 

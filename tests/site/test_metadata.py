@@ -133,7 +133,11 @@ def test_sitemap_index_leads_to_sections_listing_people_and_papers(client, lab):
 MACHINE_PAGES = [
     ("/feeds/papers/", 5, "newest papers + 4 card prefetches"),
     ("{member}feed/", 6, "person; their newest papers + 4 card prefetches"),
-    ("/sitemap.xml", 6, "count of each of 4 sections; newest change of papers and people"),
+    (
+        "/sitemap.xml",
+        8,
+        "count of each of 5 sections; newest change of papers, people and projects",
+    ),
     ("/sitemap-papers.xml", 2, "count; one page of papers"),
     ("/sitemap-people.xml", 2, "count; one page of people"),
     ("{paper}.bib", 6, "paper + 4 card prefetches + topics"),

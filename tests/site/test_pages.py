@@ -115,10 +115,10 @@ def test_profile_paginates_cards_and_keeps_the_filter(client, big_lab):
 
 def test_profile_query_count_is_constant(client, any_lab, django_assert_num_queries):
     # person with subject; affiliations; year facet; subject facet; page count; metrics;
-    # reported metrics; page of papers + 4 prefetches; co-authors with counts
-    with django_assert_num_queries(13):
+    # reported metrics; page of papers + 4 prefetches; co-authors with counts; projects
+    with django_assert_num_queries(14):
         assert client.get(any_lab.member.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(any_lab.member.get_absolute_url(), {"year": 2019, "subject": "cs.CL"})
         assert response.status_code == 200
 
@@ -161,8 +161,8 @@ def test_papers_search_finds_author_names_without_accents(client, lab):
 
 def test_papers_list_query_count_is_constant(client, any_lab, django_assert_num_queries):
     # page count; page of papers + 4 prefetches; year facet; people of the person select;
-    # subject, venue and institution choices (then cached)
-    with django_assert_num_queries(11):
+    # subject, venue, institution and project choices (then cached)
+    with django_assert_num_queries(12):
         assert client.get("/papers/").status_code == 200
     # the same without the cached choices
     with django_assert_num_queries(8):
@@ -189,8 +189,8 @@ def test_paper_page_shows_every_field_and_the_marks_legend(client, lab):
 
 
 def test_paper_page_query_count_is_constant(client, any_lab, django_assert_num_queries):
-    # paper with venue and subject + 4 card prefetches + topics
-    with django_assert_num_queries(6):
+    # paper with venue and subject + 4 card prefetches + topics; projects
+    with django_assert_num_queries(7):
         assert client.get(any_lab.papers[0].get_absolute_url()).status_code == 200
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
+from config.demo import load_projects_demo
 from papers.imports.runner import papers_import
 from papers.models import Paper, Venue
 from papers.parsers.records import ImporterError
@@ -92,6 +93,7 @@ class Command(BaseCommand):
                 paper.citation_count = values["citation_count"]
                 paper.citations_read_on = read_on
                 paper.save()
+        load_projects_demo()
 
         self.stdout.write(
             self.style.SUCCESS(
