@@ -104,10 +104,8 @@ class ProjectViewSet(ApiViewSet):
     def get_queryset(self):
         """Unpublished projects and papers exist only for users who may change them."""
         user = self.request.user
-        projects = Project.objects.all()
+        projects = Project.objects.visible_to(user)
         papers = Paper.objects.only("slug").order_by("pk")
-        if not user.has_perm("site.change_project"):
-            projects = projects.published()
         if not user.has_perm("papers.change_paper"):
             papers = papers.published()
         members = ProjectMember.objects.select_related("person").order_by("order", "pk")

@@ -49,6 +49,10 @@ class ProjectQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
+    def visible_to(self, user):
+        """All projects for users who may change them (a preview), published ones otherwise."""
+        return self if user.has_perm("site.change_project") else self.published()
+
     def active(self, on=None):
         """Projects without an end date, or ending today or later."""
         on = on or timezone.localdate()

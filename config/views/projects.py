@@ -21,7 +21,9 @@ def project_list(request):
 def project_detail(request, slug):
     members = ProjectMember.objects.select_related("person").order_by("order", "pk")
     project = get_object_or_404(
-        Project.objects.published().prefetch_related(Prefetch("members", queryset=members)),
+        Project.objects.visible_to(request.user).prefetch_related(
+            Prefetch("members", queryset=members)
+        ),
         slug=slug,
     )
     papers = project.papers.published().with_card_data().newest_first()

@@ -193,6 +193,8 @@ def test_unpublished_project_is_a_404_for_visitors(client):
     project = make_project("Secret", published=False)
     assert client.get(project.get_absolute_url()).status_code == 404
     assert client.get("/projects/nothing-here/").status_code == 404
+    client.force_login(make_user(superuser=True))
+    assert client.get(project.get_absolute_url()).status_code == 200  # an editor's preview
 
 
 def test_hostile_markdown_is_harmless(client):
