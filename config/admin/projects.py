@@ -18,25 +18,10 @@ class ProjectMemberInline(PrimedAutocompleteInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("person")
 
 
-class ActiveFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [("active", "Active"), ("past", "Past")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "active":
-            return queryset.active()
-        if self.value() == "past":
-            return queryset.past()
-        return queryset
-
-
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["title", "start", "end", "published", "updated"]
-    list_filter = ["published", ActiveFilter]
+    list_filter = ["published", "end"]  # "No date": ongoing
     list_select_related = []
     search_fields = ["title", "slug", "summary"]
     autocomplete_fields = ["papers"]

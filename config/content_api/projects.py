@@ -1,6 +1,7 @@
 """API of projects: read for everyone (published only), write with a token and the permission."""
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
@@ -60,10 +61,12 @@ class ProjectSerializer(serializers.ModelSerializer):
         return project.is_active()
 
     def validate(self, attrs):
-        start = attrs.get("start", getattr(self.instance, "start", None))
-        end = attrs.get("end", getattr(self.instance, "end", None))
-        if start and end and end < start:
-            raise serializers.ValidationError({"end": "The end is before the start."})
+        """The model's own date check (Project.clean), on the dates this write leaves."""
+        dates = {f: attrs.get(f, getattr(self.instance, f, None)) for f in ("start", "end")}
+        try:
+            Project(**dates).clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
         return attrs
 
 

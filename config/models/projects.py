@@ -123,11 +123,9 @@ class Project(models.Model):
     class Meta:
         ordering = [models.F("end").desc(nulls_first=True), "-start", "title"]
         constraints = [
+            # Either date may be unknown; when both are known the end is not before the start.
             models.CheckConstraint(
-                condition=Q(end__isnull=True)
-                | Q(start__isnull=True)
-                | Q(end__gte=models.F("start")),
-                name="site_project_end_after_start",
+                condition=~Q(end__lt=models.F("start")), name="site_project_end_after_start"
             ),
         ]
 
