@@ -19,13 +19,13 @@ DEMO_PROJECTS = [
         "attention-based design can go when it reads **any** input as a set of elements and "
         "squeezes it through a small latent array, so that the cost grows with the latent "
         "size rather than with $N$, the length of the input.\n\n"
-        "## What we work on\n\n"
+        "# What we work on\n\n"
         "- reading and writing structured inputs and outputs with one model;\n"
         "- long contexts for autoregressive generation;\n"
         "- pairing vision with language models for few-shot tasks.",
         "start": date(2020, 9, 1),
         "end": None,
-        "code_url": "https://github.com/example-lab/one-model-many-senses",
+        "code_url": "https://example.org/code/one-model-many-senses",
         "members": [
             ("andrew-jaegle", "Lead"),
             ("skanda-koppula", "Research engineer"),
