@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from django.db.models import CharField, QuerySet, Value
 from django.urls import reverse
 
-from config.models import News, Opening, Page
+from config.models import News, Opening, Page, Project
 
 SECTIONS: list[tuple[str, str, Callable[[], QuerySet] | None]] = [
     ("people:list", "People", None),
     ("papers:list", "Papers", None),
     ("papers:venue_list", "Venues", None),
     ("people:institution_list", "Institutions", None),
+    ("project_list", "Projects", lambda: Project.objects.published()),
     ("news_list", "News", lambda: News.objects.published()),
     ("opening_list", "Join us", lambda: Opening.objects.published().open()),
 ]

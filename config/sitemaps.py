@@ -1,6 +1,6 @@
 """Sitemaps of the group's own content, merged with the papers and people sections."""
 
-from config.models import News, Opening, Page
+from config.models import News, Opening, Page, Project
 from papers.sitemaps import SITEMAPS as PAPERS_SITEMAPS
 from papers.sitemaps import UpdatedSitemap
 
@@ -30,9 +30,18 @@ class OpeningSitemap(UpdatedSitemap):
         return Opening.objects.published().only("slug", "updated").order_by("pk")
 
 
+class ProjectSitemap(UpdatedSitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Project.objects.published().only("slug", "updated").order_by("pk")
+
+
 SITEMAPS = {
     **PAPERS_SITEMAPS,
     "pages": PageSitemap,
     "news": NewsSitemap,
     "openings": OpeningSitemap,
+    "projects": ProjectSitemap,
 }

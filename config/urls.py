@@ -9,6 +9,7 @@ from django.urls import include, path
 from config.sitemaps import SITEMAPS
 from config.views import news, openings
 from config.views.pages import page_detail
+from config.views.projects import project_detail, project_list
 from papers.views import robots_txt
 from people.views import home
 
@@ -27,6 +28,8 @@ urlpatterns = [
     path("news/", news.news_list, name="news_list"),
     path("news/feed/", news.NewsFeed(), name="news_feed"),
     path("news/<slug:slug>/", news.news_detail, name="news_detail"),
+    path("projects/", project_list, name="project_list"),
+    path("projects/<slug:slug>/", project_detail, name="project_detail"),
     path("", include("papers.urls")),
     path("", include("people.urls")),
     path("join/", openings.opening_list, name="opening_list"),

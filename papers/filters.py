@@ -68,6 +68,7 @@ class PaperFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Paper.Kind.choices, label="Kind")
     person = django_filters.CharFilter(method="filter_person", label="Person")
     institution = django_filters.CharFilter(method="filter_institution", label="Institution")
+    project = django_filters.CharFilter(method="filter_project", label="Project")
     has_code = django_filters.BooleanFilter(
         field_name="has_code", widget=django_filters.widgets.BooleanWidget, label="Has code"
     )
@@ -108,6 +109,13 @@ class PaperFilter(django_filters.FilterSet):
             authorship__paper_id=OuterRef("pk"), institution__slug=value
         )
         return queryset.filter(Exists(tagged) | Exists(authors))
+
+    def filter_project(self, queryset, name, value):
+        """Papers of a published project (site content, reached through Paper.projects)."""
+        listed = Paper.projects.through.objects.filter(
+            paper_id=OuterRef("pk"), project__slug=value, project__published=True
+        )
+        return queryset.filter(Exists(listed))
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset

@@ -179,7 +179,8 @@ class PaperManager(models.Manager.from_queryset(PaperQuerySet)):
         )
 
     def filter_choices(self) -> dict[str, list[dict]]:
-        """Subjects, venues and institutions of published papers, with counts (three queries)."""
+        """Subjects, venues, institutions and projects of published papers, with counts
+        (four queries)."""
         institutions = Institution.objects.annotate(count=self.tagged_count())
         return {
             "subjects": list(self.published().subject_counts().order_by("code")),
@@ -192,6 +193,15 @@ class PaperManager(models.Manager.from_queryset(PaperQuerySet)):
                 institutions.filter(count__gt=0)
                 .order_by("name")
                 .values("slug", "name", "short_name", "count")
+            ),
+            # Published projects (site content) through the reverse relation Paper.projects.
+            "projects": list(
+                Paper.projects.through.objects.filter(
+                    paper__is_published=True, project__published=True
+                )
+                .values(slug=F("project__slug"), title=F("project__title"))
+                .annotate(count=Count("paper"))
+                .order_by("title")
             ),
         }
 

@@ -29,9 +29,9 @@ def published_paper(slug: str) -> Paper:
 
 
 def filter_choices() -> dict[str, list[dict]]:
-    """Subjects, venues and institutions of published papers, with counts (cached).
+    """Subjects, venues, institutions and projects of published papers, with counts (cached).
 
-    Three aggregate queries over every published paper: at tens of thousands of papers they
+    Four aggregate queries over every published paper: at tens of thousands of papers they
     cost more than the rest of the page, so they are cached for a few minutes (the counts in
     a select may lag an edit by that long; the results themselves never do).
     """
@@ -142,6 +142,7 @@ def paper_detail(request, slug):
             "bibtex": to_bibtex([paper]),
             "styles": [(label, render_style(paper, style)) for style, label in CITATION_STYLES],
             "news": News.objects.published().mentioning_paper(paper).as_mentions(),
+            "projects": paper.projects.published().active_first(),
         },
     )
 

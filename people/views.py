@@ -79,6 +79,7 @@ def person_detail(request, slug):
             "page": Paginator(selected, PAPERS_PER_PAGE).get_page(request.GET.get("page")),
             "coauthors": papers.coauthors(person)[:COAUTHORS_SHOWN],
             "news": News.objects.published().mentioning_person(person).as_mentions(),
+            "projects": person.projects.published().active_first(),
         },
     )
 

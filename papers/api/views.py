@@ -45,6 +45,7 @@ PAPER_LIST_PARAMETERS = [
     ),
     OpenApiParameter("venue", str, description="Venue slug."),
     OpenApiParameter("person", str, description="Slug of a person among the authors."),
+    OpenApiParameter("project", str, description="Slug of a published project."),
     OpenApiParameter(
         "institution", str, description="Institution slug: organisation tag or author's."
     ),

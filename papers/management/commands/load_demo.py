@@ -17,6 +17,7 @@ from config.demo import (
     load_news_demo,
     load_openings_demo,
     load_pages_demo,
+    load_projects_demo,
     load_site_settings_demo,
 )
 from papers.imports.runner import papers_import
@@ -101,6 +102,7 @@ class Command(BaseCommand):
                 paper.save()
             created += load_news_demo()
         load_openings_demo()
+        load_projects_demo()
 
         self.stdout.write(
             self.style.SUCCESS(
