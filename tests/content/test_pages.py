@@ -92,8 +92,8 @@ def test_hostile_markdown_in_a_page_is_harmless(client):
 
 def test_the_page_query_count_is_constant(client, some_pages, django_assert_num_queries):
     page = make_page(slug="about", body="text")
-    # page; site settings; main-menu pages
-    with django_assert_num_queries(3):
+    # page; site settings; sections with content; main-menu pages
+    with django_assert_num_queries(4):
         assert client.get(page.get_absolute_url()).status_code == 200
 
 

@@ -168,8 +168,9 @@ def test_feed_titles_use_the_group_name(client):
 
 def test_every_use_on_a_page_shares_one_query(client, django_assert_num_queries):
     make_settings(name="Q Lab", tagline="t", footer="f", funding="g", email="a@b.org")
-    # venues; site settings (title, header, meta, footer, JSON-LD share it); main-menu pages
-    with django_assert_num_queries(3):
+    # venues; site settings (title, header, meta, footer, JSON-LD share it); sections with
+    # content; main-menu pages
+    with django_assert_num_queries(4):
         assert client.get("/venues/").status_code == 200
 
 

@@ -133,7 +133,12 @@ def test_sitemap_index_leads_to_sections_listing_people_and_papers(client, lab):
 MACHINE_PAGES = [
     ("/feeds/papers/", 6, "site settings; newest papers + 4 card prefetches"),
     ("{member}feed/", 7, "person; site settings; their newest papers + 4 card prefetches"),
-    ("/sitemap.xml", 8, "count of each of 5 sections; newest change of papers, people, pages"),
+    (
+        "/sitemap.xml",
+        14,
+        "count of each of 8 sections; newest change of papers, people, pages, news, openings, "
+        "projects",
+    ),
     ("/sitemap-papers.xml", 2, "count; one page of papers"),
     ("/sitemap-people.xml", 2, "count; one page of people"),
     ("{paper}.bib", 6, "paper + 4 card prefetches + topics"),

@@ -26,9 +26,9 @@ def test_home_shows_members_featured_and_recent_papers(client, lab):
 
 def test_home_query_count_is_constant(client, any_lab, django_assert_num_queries):
     # current members; featured papers + 4 prefetches (authors, author institutions,
-    # organisation tags, subjects); recent papers + the same 4 prefetches; site settings;
-    # main-menu pages
-    with django_assert_num_queries(13):
+    # organisation tags, subjects); recent papers + the same 4 prefetches; latest news;
+    # site settings; sections with content; main-menu pages
+    with django_assert_num_queries(15):
         assert client.get("/").status_code == 200
 
 
@@ -42,8 +42,8 @@ def test_people_list_groups_members_by_role_then_alumni(client, lab):
 
 
 def test_people_list_query_count_is_constant(client, any_lab, django_assert_num_queries):
-    # members with their primary subject; site settings; main-menu pages
-    with django_assert_num_queries(3):
+    # members with their primary subject; site settings; sections with content; main-menu pages
+    with django_assert_num_queries(4):
         assert client.get("/people/").status_code == 200
 
 
@@ -117,11 +117,11 @@ def test_profile_paginates_cards_and_keeps_the_filter(client, big_lab):
 
 def test_profile_query_count_is_constant(client, any_lab, django_assert_num_queries):
     # person with subject; affiliations; year facet; subject facet; page count; metrics;
-    # reported metrics; page of papers + 4 prefetches; co-authors with counts; site settings;
-    # main-menu pages
-    with django_assert_num_queries(15):
+    # reported metrics; page of papers + 4 prefetches; co-authors with counts; news about
+    # them; their projects; site settings; sections with content; main-menu pages
+    with django_assert_num_queries(18):
         assert client.get(any_lab.member.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         response = client.get(any_lab.member.get_absolute_url(), {"year": 2019, "subject": "cs.CL"})
         assert response.status_code == 200
 
@@ -164,11 +164,12 @@ def test_papers_search_finds_author_names_without_accents(client, lab):
 
 def test_papers_list_query_count_is_constant(client, any_lab, django_assert_num_queries):
     # page count; page of papers + 4 prefetches; year facet; people of the person select;
-    # subject, venue and institution choices (then cached); site settings; main-menu pages
-    with django_assert_num_queries(13):
+    # subject, venue, institution and project choices (then cached); site settings; sections
+    # with content; main-menu pages
+    with django_assert_num_queries(15):
         assert client.get("/papers/").status_code == 200
     # the same without the cached choices
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get("/papers/", {"q": "learning", "subject": "cs.LG", "sort": "title"})
         assert response.status_code == 200
 
@@ -192,31 +193,35 @@ def test_paper_page_shows_every_field_and_the_marks_legend(client, lab):
 
 
 def test_paper_page_query_count_is_constant(client, any_lab, django_assert_num_queries):
-    # paper with venue and subject + 4 card prefetches + topics; site settings; main-menu pages
-    with django_assert_num_queries(8):
+    # paper with venue and subject + 4 card prefetches + topics; news about it; its projects;
+    # site settings; sections with content; main-menu pages
+    with django_assert_num_queries(11):
         assert client.get(any_lab.papers[0].get_absolute_url()).status_code == 200
 
 
 def test_venue_pages_list_venues_and_their_papers(client, any_lab, django_assert_num_queries):
     venue = any_lab.papers[0].venue
-    # venues with their published-paper counts; site settings; main-menu pages
-    with django_assert_num_queries(3):
+    # venues with their published-paper counts; site settings; sections with content;
+    # main-menu pages
+    with django_assert_num_queries(4):
         html = client.get("/venues/").content.decode()
     assert "Neural Information Processing Systems" in html
-    # venue; page count; page of papers + 4 prefetches; site settings; main-menu pages
-    with django_assert_num_queries(9):
+    # venue; page count; page of papers + 4 prefetches; site settings; sections with
+    # content; main-menu pages
+    with django_assert_num_queries(10):
         html = client.get(venue.get_absolute_url()).content.decode()
     assert "Learning paper 1" in html
 
 
 def test_institution_pages_list_people_and_papers(client, any_lab, django_assert_num_queries):
-    # institutions with member and paper counts; site settings; main-menu pages
-    with django_assert_num_queries(3):
+    # institutions with member and paper counts; site settings; sections with content;
+    # main-menu pages
+    with django_assert_num_queries(4):
         html = client.get("/institutions/").content.decode()
     assert "DeepMind" in html
     # institution with parent; people; page count; page of papers + 4 prefetches;
-    # site settings; main-menu pages
-    with django_assert_num_queries(10):
+    # site settings; sections with content; main-menu pages
+    with django_assert_num_queries(11):
         html = client.get("/institutions/deepmind/").content.decode()
     assert "Oriol Vinyals" in html and "Learning paper" in html
 
