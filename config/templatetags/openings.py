@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
 
+from config.context_processors import site_settings
 from config.models import Opening
 from config.templatetags.labsite import _absolute, _json_ld_safe
 
@@ -43,7 +44,7 @@ def opening_json_ld_data(opening: Opening, request=None) -> dict:
         "employmentType": EMPLOYMENT_TYPES.get(opening.kind, "OTHER"),
         "hiringOrganization": {
             "@type": "Organization",
-            "name": settings.SITE_NAME,
+            "name": site_settings(request).display_name,
             "sameAs": settings.SITE_URL,
         },
     }

@@ -2,7 +2,6 @@
 
 from datetime import datetime, time
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from config.context_processors import site_settings
 from config.models import News
 
 NEWS_PER_PAGE = 20
@@ -30,11 +30,14 @@ def news_detail(request, slug):
 class NewsFeed(Feed):
     feed_type = Atom1Feed
 
-    def title(self):
-        return f"{settings.SITE_NAME}: news"
+    def get_object(self, request, *args, **kwargs):
+        return site_settings(request).display_name
 
-    def subtitle(self):
-        return f"News of {settings.SITE_NAME}."
+    def title(self, site_name):
+        return f"{site_name}: news"
+
+    def subtitle(self, site_name):
+        return f"News of {site_name}."
 
     def link(self):
         return reverse("news_list")
