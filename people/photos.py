@@ -3,9 +3,11 @@
 import hashlib
 import io
 import warnings
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -99,3 +101,21 @@ def thumbnail(person, size: int) -> dict | None:
         "width": entry["width"],
         "height": entry["height"],
     }
+
+
+def reencode_image(upload, *, side: int = 1600) -> ContentFile:
+    """A fresh PNG (when the image has transparency) or JPEG of an upload validated by
+    validate_photo: nothing of the original file (metadata, trailing data) is kept."""
+    upload.seek(0)
+    with Image.open(upload) as original:
+        image = ImageOps.exif_transpose(original)
+        image.thumbnail((side, side), Image.Resampling.LANCZOS)
+        transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        image = image.convert("RGBA" if transparent else "RGB")
+    out = io.BytesIO()
+    if transparent:
+        image.save(out, "PNG", optimize=True)
+    else:
+        image.save(out, "JPEG", quality=88, optimize=True)
+    stem = PurePath(upload.name or "image").stem[:50] or "image"
+    return ContentFile(out.getvalue(), name=f"{stem}.{'png' if transparent else 'jpg'}")

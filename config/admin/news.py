@@ -17,7 +17,7 @@ class NewsAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
     search_fields = ["title", "body"]
     date_hierarchy = "date"
     ordering = ["-date", "-pk"]
-    autocomplete_fields = ["people", "papers"]
+    autocomplete_fields = ["people", "papers", "projects"]
     readonly_fields = ["created", "updated"]
     member_readonly_fields = ("is_published",)
     fields = [
@@ -29,6 +29,7 @@ class NewsAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
         "image_alt",
         "people",
         "papers",
+        "projects",
         "is_published",
         "created",
         "updated",

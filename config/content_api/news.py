@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from config.api import SummaryRelatedField
 from config.api_views import ApiViewSet
-from config.models import News
+from config.models import News, Project
 from papers.models import Paper
 from people.api.serializers import person_link
 
@@ -19,6 +19,14 @@ class PaperSummarySerializer(serializers.ModelSerializer):
         fields = ["slug", "title", "url"]
 
 
+class ProjectSummarySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:project-detail", lookup_field="slug")
+
+    class Meta:
+        model = Project
+        fields = ["slug", "title", "url"]
+
+
 class NewsSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:news-detail", lookup_field="slug")
     html_url = serializers.CharField(source="get_absolute_url", read_only=True)
@@ -27,6 +35,13 @@ class NewsSerializer(serializers.ModelSerializer):
         summary=PaperSummarySerializer,
         slug_field="slug",
         queryset=Paper.objects.all(),
+        many=True,
+        required=False,
+    )
+    projects = SummaryRelatedField(
+        summary=ProjectSummarySerializer,
+        slug_field="slug",
+        queryset=Project.objects.all(),
         many=True,
         required=False,
     )
@@ -46,6 +61,7 @@ class NewsSerializer(serializers.ModelSerializer):
             "image_alt",
             "people",
             "papers",
+            "projects",
             "is_published",
             "created",
             "updated",

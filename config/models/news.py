@@ -1,51 +1,17 @@
 """News: short dated items about the group (a paper accepted, a new member, a talk given)."""
 
-import io
-import re
-from pathlib import PurePath
-
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image, ImageOps
 from simple_history.models import HistoricalRecords
 
 from config.markdown import MAX_LENGTH, render_markdown
-from config.text import slug_in_use, unique_slug
+from config.models.projects import Project
+from config.text import slug_in_use, unique_slug, validate_text
 from papers.models import Paper
 from people.models import Person
-from people.photos import validate_photo
-
-# Control characters (tab, newline and carriage return aside), NUL and lone surrogates:
-# nothing a person types, and some databases refuse them.
-UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-# A news image is shown at most this wide (and tall); larger uploads are scaled down.
-IMAGE_MAX_SIDE = 1600
-IMAGE_QUALITY = 85
-
-
-def validate_storable(value: str) -> None:
-    if UNSTORABLE.search(value or ""):
-        raise ValidationError("Remove the control characters from this text.", code="control")
-
-
-def reencode_image(upload) -> ContentFile:
-    """The upload as a fresh JPEG: EXIF rotation applied, metadata dropped, at most
-    IMAGE_MAX_SIDE pixels a side. Run on a file validate_photo has accepted."""
-    upload.seek(0)
-    with Image.open(upload) as source:
-        image = ImageOps.exif_transpose(source)
-        image.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
-        if image.mode != "RGB":
-            rgba = image.convert("RGBA")
-            image = Image.new("RGB", rgba.size, "white")
-            image.paste(rgba, mask=rgba.getchannel("A"))
-        out = io.BytesIO()
-        image.save(out, "JPEG", quality=IMAGE_QUALITY, optimize=True)
-    return ContentFile(out.getvalue(), name=f"{PurePath(upload.name).stem}.jpg")
+from people.photos import reencode_image, validate_photo
 
 
 class NewsQuerySet(models.QuerySet):
@@ -61,14 +27,18 @@ class NewsQuerySet(models.QuerySet):
     def mentioning_paper(self, paper: Paper):
         return self.filter(papers=paper)
 
+    def mentioning_project(self, project):
+        return self.filter(projects=project)
+
     def in_year(self, year: int):
         return self.filter(date__year=year)
 
     def with_links(self):
-        """Items with their people and papers (two prefetch queries)."""
+        """Items with their people, papers and projects (three prefetch queries)."""
         return self.prefetch_related(
             models.Prefetch("people", Person.objects.order_by("family_name", "given_name")),
             models.Prefetch("papers", Paper.objects.published().newest_first()),
+            models.Prefetch("projects", Project.objects.published()),
         )
 
     def as_mentions(self):
@@ -77,12 +47,12 @@ class NewsQuerySet(models.QuerySet):
 
 
 class News(models.Model):
-    title = models.CharField(max_length=200, validators=[validate_storable])
+    title = models.CharField(max_length=200, validators=[validate_text])
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     date = models.DateField(default=timezone.localdate, db_index=True)
     body = models.TextField(
         blank=True,
-        validators=[MaxLengthValidator(MAX_LENGTH), validate_storable],
+        validators=[MaxLengthValidator(MAX_LENGTH), validate_text],
         help_text="Markdown; math between $...$.",
     )
     body_html = models.TextField(blank=True, editable=False)
@@ -93,11 +63,12 @@ class News(models.Model):
         "image description",
         max_length=300,
         blank=True,
-        validators=[validate_storable],
+        validators=[validate_text],
         help_text="What the image shows, for people who cannot see it.",
     )
     people = models.ManyToManyField(Person, blank=True, related_name="news")
     papers = models.ManyToManyField(Paper, blank=True, related_name="news")
+    projects = models.ManyToManyField(Project, blank=True, related_name="news")
     is_published = models.BooleanField(
         "published", default=False, help_text="Unpublished news is invisible to the public."
     )

@@ -1,7 +1,6 @@
 """Open positions of the group: what /join/ lists and each opening's page shows."""
 
 import datetime
-import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -13,22 +12,12 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from config.markdown import MAX_LENGTH, render_markdown
-from config.text import slug_in_use, unique_slug
+from config.text import slug_in_use, unique_slug, validate_text
 
-# Control characters (no database or XML feed takes NUL; the others break feeds and JSON-LD)
-# and lone surrogates; tabs and line breaks are text.
-UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 PAST_DEADLINE_OPEN = (
     "The deadline is in the past, so this opening cannot be open: "
     "move the deadline to today or later, or mark the opening as closed."
 )
-
-
-def validate_storable_text(value: str) -> None:
-    if UNSTORABLE.search(value or ""):
-        raise ValidationError(
-            "Remove the control characters (such as NUL) from this text.", code="control_chars"
-        )
 
 
 def past_deadline_error(*, is_open: bool, deadline: datetime.date | None) -> str:
@@ -38,8 +27,8 @@ def past_deadline_error(*, is_open: bool, deadline: datetime.date | None) -> str
     return ""
 
 
-TEXT = [validate_storable_text]
-LONG_TEXT = [validate_storable_text, MaxLengthValidator(MAX_LENGTH)]
+TEXT = [validate_text]
+LONG_TEXT = [validate_text, MaxLengthValidator(MAX_LENGTH)]
 
 
 class OpeningQuerySet(models.QuerySet):

@@ -1,48 +1,17 @@
 """Projects (research areas): who works on them, with what role, and the papers they led to."""
 
-import io
-import re
-from pathlib import Path
-
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image, ImageOps
 from simple_history.models import HistoricalRecords
 
 from config.markdown import MAX_LENGTH, render_markdown
-from config.text import slug_in_use, unique_slug
+from config.text import slug_in_use, unique_slug, validate_text
 from papers.models import Paper
 from people.models import Person
-from people.photos import validate_photo
-
-# Images are re-encoded on upload: at most this wide or high, as a JPEG without metadata.
-IMAGE_MAX_SIDE = 1600
-
-# Characters no text of ours may hold (NUL and the other C0 controls but tab and newlines).
-CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def validate_printable(value: str) -> None:
-    if CONTROL_RE.search(value or ""):
-        raise ValidationError("Remove the control characters from this text.", code="control")
-
-
-def reencoded_image(upload) -> ContentFile:
-    """The uploaded image as a fresh JPEG (EXIF rotation applied, nothing else of the file kept)."""
-    upload.seek(0)
-    with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original).convert("RGBA")
-    flat = Image.new("RGB", image.size, "white")
-    flat.paste(image, mask=image.getchannel("A"))
-    flat.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
-    image = flat
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=85, optimize=True)
-    return ContentFile(out.getvalue(), name=f"{Path(upload.name).stem[:60]}.jpg")
+from people.photos import reencode_image, validate_photo
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -76,18 +45,18 @@ class ProjectQuerySet(models.QuerySet):
 
 
 class Project(models.Model):
-    title = models.CharField(max_length=200, validators=[validate_printable])
+    title = models.CharField(max_length=200, validators=[validate_text])
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     summary = models.CharField(
         max_length=300,
         blank=True,
-        validators=[validate_printable],
+        validators=[validate_text],
         help_text="One or two plain sentences for the list of projects.",
     )
     body = models.TextField(
         blank=True,
         max_length=MAX_LENGTH,
-        validators=[validate_printable],
+        validators=[validate_text],
         help_text="Markdown; $...$ for math.",
     )
     body_html = models.TextField(blank=True, editable=False)
@@ -96,7 +65,7 @@ class Project(models.Model):
         "image description",
         max_length=200,
         blank=True,
-        validators=[validate_printable],
+        validators=[validate_text],
         help_text="What the image shows, for screen readers.",
     )
     start = models.DateField(null=True, blank=True)
@@ -151,7 +120,7 @@ class Project(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body, top_heading=2)
         if self.image and not self.image._committed:
-            fresh = reencoded_image(self.image)
+            fresh = reencode_image(self.image)
             self.image.save(fresh.name, fresh, save=False)
         if not self.slug:
             self.slug = unique_slug(self.title, taken=slug_in_use(self))
@@ -164,7 +133,7 @@ class ProjectMember(models.Model):
     role = models.CharField(
         max_length=100,
         blank=True,
-        validators=[validate_printable],
+        validators=[validate_text],
         help_text="e.g. Lead, Engineer, Advisor.",
     )
     order = models.PositiveSmallIntegerField(default=0)

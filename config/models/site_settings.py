@@ -1,22 +1,18 @@
 """The group's site settings: one row, edited in the admin, read once per request."""
 
-import io
-from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.deconstruct import deconstructible
-from PIL import Image, ImageOps
 from simple_history.models import HistoricalRecords
 
 from config.markdown import MAX_LENGTH, render_markdown
 from config.text import validate_text
-from people.photos import validate_photo
+from people.photos import reencode_image, validate_photo
 from people.validators import is_valid_orcid
 
 # Longest side of each image as stored: larger uploads are scaled down when re-encoded.
@@ -56,24 +52,6 @@ def validate_orcid_url(value: str) -> None:
 def validate_https(value: str) -> None:
     if urlsplit(value or "").scheme not in {"http", "https"}:
         raise ValidationError("Enter an http:// or https:// link.", code="scheme")
-
-
-def reencode_image(upload, *, side: int) -> ContentFile:
-    """A fresh PNG (when the image has transparency) or JPEG of an upload validated by
-    validate_photo: nothing of the original file (metadata, trailing data) is kept."""
-    upload.seek(0)
-    with Image.open(upload) as original:
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail((side, side), Image.Resampling.LANCZOS)
-        transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-        image = image.convert("RGBA" if transparent else "RGB")
-    out = io.BytesIO()
-    if transparent:
-        image.save(out, "PNG", optimize=True)
-    else:
-        image.save(out, "JPEG", quality=88, optimize=True)
-    stem = PurePath(upload.name or "image").stem[:50] or "image"
-    return ContentFile(out.getvalue(), name=f"{stem}.{'png' if transparent else 'jpg'}")
 
 
 def markdown_field(help_text: str) -> models.TextField:

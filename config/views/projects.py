@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from config.models import Project, ProjectMember
+from config.models import News, Project, ProjectMember
 
 
 def project_list(request):
@@ -26,5 +26,9 @@ def project_detail(request, slug):
         ),
         slug=slug,
     )
-    papers = project.papers.published().with_card_data().newest_first()
-    return render(request, "site/project_detail.html", {"project": project, "papers": papers})
+    context = {
+        "project": project,
+        "papers": project.papers.published().with_card_data().newest_first(),
+        "news": News.objects.published().mentioning_project(project).as_mentions(),
+    }
+    return render(request, "site/project_detail.html", context)

@@ -25,11 +25,13 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def make_news(title: str = "Something happened", **fields) -> News:
     people, papers = fields.pop("people", []), fields.pop("papers", [])
+    projects = fields.pop("projects", [])
     fields.setdefault("is_published", True)
     fields.setdefault("body", "We did **a thing**.")
     item = News.objects.create(title=title, **fields)
     item.people.set(people)
     item.papers.set(papers)
+    item.projects.set(projects)
     return item
 
 
@@ -96,7 +98,7 @@ def test_an_uploaded_image_is_validated_and_reencoded_without_metadata():
     item.full_clean()
     item.save()
     with Image.open(item.image.path) as stored:
-        assert stored.format == "JPEG"
+        assert stored.format == "PNG"  # a fresh file; transparency kept (JPEG otherwise)
         assert max(stored.size) == 1600
         assert not stored.getexif()
     with pytest.raises(ValidationError):
@@ -143,8 +145,9 @@ def test_the_news_list_query_count_is_constant(client, n, django_assert_num_quer
 @pytest.mark.parametrize("n", [2, 8])
 def test_the_news_page_query_count_is_constant(client, n, django_assert_num_queries):
     item = make_many(n)[0]
-    # item; its people; its published papers; site settings; sections with content; main-menu pages
-    with django_assert_num_queries(6):
+    # item; its people; its published papers; its published projects; site settings; sections
+    # with content; main-menu pages
+    with django_assert_num_queries(7):
         response = client.get(item.get_absolute_url())
     assert response.status_code == 200
 
@@ -329,8 +332,8 @@ def test_the_admin_pages_and_history_render_for_a_superuser(client):
 def test_the_api_lists_published_news_for_anonymous_users(api, django_assert_num_queries):
     make_many(3)
     make_news("Draft", is_published=False)
-    # count; page; people; papers
-    with django_assert_num_queries(4):
+    # count; page; people; papers; projects
+    with django_assert_num_queries(5):
         response = api.get("/api/v1/news/")
     assert response.status_code == 200
     assert response.data["count"] == 3
@@ -396,3 +399,15 @@ def test_the_sitemap_lists_published_news(client):
     assert "sitemap-news.xml" in index
     xml = client.get("/sitemap-news.xml").content.decode()
     assert item.get_absolute_url() in xml and draft.get_absolute_url() not in xml
+
+
+def test_news_and_projects_link_both_ways(client):
+    from tests.content.test_projects import make_project
+
+    project = make_project("Sparse models")
+    item = make_news("A new sparse model", projects=[project])
+    make_news("Draft about it", projects=[project], is_published=False)
+    project_page = client.get(project.get_absolute_url()).content.decode()
+    assert "A new sparse model" in project_page and "Draft about it" not in project_page
+    news_page = client.get(item.get_absolute_url()).content.decode()
+    assert f'href="{project.get_absolute_url()}">Sparse models</a>' in news_page
