@@ -1,12 +1,12 @@
 """News: short dated items about the group (a paper accepted, a new member, a talk given)."""
 
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from config.markdown import MAX_LENGTH, render_markdown
+from config.markdown import render_markdown
+from config.models.fields import markdown_field
 from config.models.projects import Project
 from config.text import slug_in_use, unique_slug, validate_text
 from papers.models import Paper
@@ -50,11 +50,7 @@ class News(models.Model):
     title = models.CharField(max_length=200, validators=[validate_text])
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     date = models.DateField(default=timezone.localdate, db_index=True)
-    body = models.TextField(
-        blank=True,
-        validators=[MaxLengthValidator(MAX_LENGTH), validate_text],
-        help_text="Markdown; math between $...$.",
-    )
+    body = markdown_field()
     body_html = models.TextField(blank=True, editable=False)
     image = models.ImageField(
         upload_to="news/", blank=True, validators=[validate_photo], help_text="Optional."

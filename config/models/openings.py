@@ -3,7 +3,6 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -11,7 +10,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
-from config.markdown import MAX_LENGTH, render_markdown
+from config.markdown import render_markdown
+from config.models.fields import markdown_field
 from config.text import slug_in_use, unique_slug, validate_text
 
 PAST_DEADLINE_OPEN = (
@@ -28,7 +28,6 @@ def past_deadline_error(*, is_open: bool, deadline: datetime.date | None) -> str
 
 
 TEXT = [validate_text]
-LONG_TEXT = [validate_text, MaxLengthValidator(MAX_LENGTH)]
 
 
 class OpeningQuerySet(models.QuerySet):
@@ -85,16 +84,12 @@ class Opening(models.Model):
     location = models.CharField(
         max_length=200, blank=True, validators=TEXT, help_text="e.g. Cambridge, UK."
     )
-    description = models.TextField(
-        max_length=MAX_LENGTH, validators=LONG_TEXT, help_text="Markdown; $...$ for math."
-    )
+    description = markdown_field(blank=False)
     description_html = models.TextField(blank=True, editable=False)
     deadline = models.DateField(
         null=True, blank=True, help_text="Last day to apply. Empty: open until filled."
     )
-    how_to_apply = models.TextField(
-        max_length=MAX_LENGTH, blank=True, validators=LONG_TEXT, help_text="Markdown."
-    )
+    how_to_apply = markdown_field()
     how_to_apply_html = models.TextField(blank=True, editable=False)
     apply_url = models.URLField("application link", max_length=500, blank=True, validators=TEXT)
     apply_email = models.EmailField("application e-mail", blank=True, validators=TEXT)

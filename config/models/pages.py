@@ -1,12 +1,12 @@
 """The group's pages (about, contact, teaching, ...): Markdown at /<slug>/, after every app URL."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import URLResolver, get_resolver, reverse
 from simple_history.models import HistoricalRecords
 
-from config.markdown import MAX_LENGTH, render_markdown
+from config.markdown import render_markdown
+from config.models.fields import markdown_field
 from config.text import validate_text
 
 # Served outside the URL patterns (WhiteNoise, the media server) or kept for later use.
@@ -55,12 +55,7 @@ class Page(models.Model):
         validators=[validate_page_slug],
         help_text="The page's address: /slug/.",
     )
-    body = models.TextField(
-        blank=True,
-        max_length=MAX_LENGTH,
-        validators=[validate_text, MaxLengthValidator(MAX_LENGTH)],
-        help_text="Markdown; # Heading is a section of the page, $...$ is typeset as math.",
-    )
+    body = markdown_field("# Heading is a section of the page.")
     body_html = models.TextField(blank=True, editable=False)
     order = models.PositiveIntegerField(default=0, help_text="Smaller numbers come first.")
     in_navigation = models.BooleanField(

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from config.markdown import MAX_LENGTH, render_markdown
+from config.markdown import render_markdown
+from config.models.fields import markdown_field, text_field
 from config.text import slug_in_use, unique_slug, validate_text
 from papers.models import Paper
 from people.models import Person
@@ -47,18 +48,8 @@ class ProjectQuerySet(models.QuerySet):
 class Project(models.Model):
     title = models.CharField(max_length=200, validators=[validate_text])
     slug = models.SlugField(max_length=80, unique=True, blank=True)
-    summary = models.CharField(
-        max_length=300,
-        blank=True,
-        validators=[validate_text],
-        help_text="One or two plain sentences for the list of projects.",
-    )
-    body = models.TextField(
-        blank=True,
-        max_length=MAX_LENGTH,
-        validators=[validate_text],
-        help_text="Markdown; $...$ for math.",
-    )
+    summary = text_field(300, help_text="One or two plain sentences for the list of projects.")
+    body = markdown_field()
     body_html = models.TextField(blank=True, editable=False)
     image = models.ImageField(upload_to="projects/", blank=True, validators=[validate_photo])
     image_alt = models.CharField(

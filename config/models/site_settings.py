@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
-from config.markdown import MAX_LENGTH, render_markdown
+from config.markdown import render_markdown
+from config.models.fields import markdown_field, text_field
 from config.text import validate_text
 from people.photos import reencode_image, validate_photo
 from people.validators import is_valid_orcid
@@ -52,21 +53,6 @@ def validate_orcid_url(value: str) -> None:
 def validate_https(value: str) -> None:
     if urlsplit(value or "").scheme not in {"http", "https"}:
         raise ValidationError("Enter an http:// or https:// link.", code="scheme")
-
-
-def markdown_field(help_text: str) -> models.TextField:
-    return models.TextField(
-        blank=True,
-        max_length=MAX_LENGTH,
-        validators=[validate_text, MaxLengthValidator(MAX_LENGTH)],
-        help_text=f"{help_text} Markdown; $...$ is typeset as math.",
-    )
-
-
-def text_field(max_length: int, **options) -> models.CharField:
-    return models.CharField(
-        max_length=max_length, blank=True, validators=[validate_text], **options
-    )
 
 
 def link_field(label: str, validator) -> models.URLField:
