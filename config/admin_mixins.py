@@ -9,9 +9,17 @@ papers they see and change only their own profile and the papers they author (se
 venues, subjects, topics). Superusers are never members.
 """
 
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
+from config.markdown import MAX_LENGTH, render_markdown
 from people.models import Person
 
 
@@ -197,3 +205,51 @@ class PrimedAutocompleteInlineMixin:
                 ),
             )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class MarkdownPreviewMixin:
+    """A Markdown field's preview on the change form: the saved (sanitised) HTML, and a button
+    that renders the text as it is now through the site's renderer (nothing is saved).
+
+    Add "preview" to the form's fields; `markdown_field` names the source field, whose
+    rendered twin is `<markdown_field>_html`.
+    """
+
+    markdown_field = "body"
+
+    class Media:
+        js = ["js/markdown_preview.js"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "preview"]
+
+    @admin.display(description="Preview")
+    def preview(self, obj):
+        opts = self.model._meta
+        target = f"{opts.model_name}-preview"
+        saved = getattr(obj, f"{self.markdown_field}_html", "") if obj and obj.pk else ""
+        return format_html(
+            '<div id="{}" class="prose tex">{}</div>'
+            '<button type="button" data-markdown-preview="{}" data-field="id_{}" '
+            'data-target="{}">Preview the text as written</button>',
+            target,
+            mark_safe(saved),  # rendered and sanitised when it was saved
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_preview"),
+            self.markdown_field,
+            target,
+        )
+
+    def get_urls(self):
+        opts = self.model._meta
+        preview = path(
+            "preview/",
+            self.admin_site.admin_view(require_POST(self.preview_view)),
+            name=f"{opts.app_label}_{opts.model_name}_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_view(self, request):
+        """The posted Markdown rendered as the page would show it (nothing is saved)."""
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        return JsonResponse({"html": render_markdown(request.POST.get("body", "")[:MAX_LENGTH])})

@@ -5,12 +5,12 @@ that link their own Person, the items they add always link them, and they cannot
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin_mixins import OwnRowsAdminMixin
+from config.admin_mixins import MarkdownPreviewMixin, OwnRowsAdminMixin
 from config.models import News
 
 
 @admin.register(News)
-class NewsAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
+class NewsAdmin(MarkdownPreviewMixin, OwnRowsAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "date", "is_published", "updated"]
     list_filter = ["is_published", ("date", admin.DateFieldListFilter)]
     list_select_related = []
@@ -25,6 +25,7 @@ class NewsAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
         "slug",
         "date",
         "body",
+        "preview",
         "image",
         "image_alt",
         "people",

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_mixins import MarkdownPreviewMixin
 from config.models import Opening
 
 
@@ -22,14 +23,16 @@ class OpenNowFilter(admin.SimpleListFilter):
 
 
 @admin.register(Opening)
-class OpeningAdmin(SimpleHistoryAdmin):
+class OpeningAdmin(MarkdownPreviewMixin, SimpleHistoryAdmin):
+    markdown_field = "description"
+
     list_display = ["title", "kind", "deadline", "open_now", "is_published", "updated"]
     list_filter = [OpenNowFilter, "kind", "is_published"]
     search_fields = ["title", "slug", "location", "description"]
     list_select_related = []
     date_hierarchy = "deadline"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "kind", "location", "description"]}),
+        (None, {"fields": ["title", "slug", "kind", "location", "description", "preview"]}),
         ("Applications", {"fields": ["deadline", "how_to_apply", "apply_url", "apply_email"]}),
         ("Visibility", {"fields": ["is_open", "is_published"]}),
     ]

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin_mixins import PrimedAutocompleteInlineMixin
+from config.admin_mixins import MarkdownPreviewMixin, PrimedAutocompleteInlineMixin
 from config.models import Project, ProjectMember
 
 
@@ -19,7 +19,7 @@ class ProjectMemberInline(PrimedAutocompleteInlineMixin, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(MarkdownPreviewMixin, SimpleHistoryAdmin):
     list_display = ["title", "start", "end", "published", "updated"]
     list_filter = ["published", "end"]  # "No date": ongoing
     list_select_related = []
@@ -29,7 +29,7 @@ class ProjectAdmin(SimpleHistoryAdmin):
     inlines = [ProjectMemberInline]
     actions = ["publish", "hide"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "published"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "preview", "published"]}),
         ("Dates", {"fields": ["start", "end"]}),
         ("Image", {"fields": ["image", "image_alt"]}),
         ("Papers and links", {"fields": ["papers", "code_url", "website", "data_url"]}),
