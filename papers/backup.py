@@ -7,7 +7,8 @@ Format (version 1)::
      "m2m": {"<app.model.field>": [[from_id, to_id], ...]},
      "files": ["people/photos/a.jpg", ...]}
 
-Every concrete model of the `people` and `papers` apps is included except simple-history's
+Every concrete model of the `people`, `papers` and `site` (the group's own content) apps is
+included except simple-history's
 version tables (they are the admin's audit trail, not data). Values are database-independent:
 dates and times in ISO 8601 (UTC), decimals as strings, JSON as JSON, files by their storage
 name, foreign keys by primary key except two: a link to a login is stored as the username
@@ -34,7 +35,7 @@ from people.models import Subject
 
 FORMAT = "labsite-backup"
 VERSION = 1
-APPS = ("people", "papers")
+APPS = ("people", "papers", "site")
 BATCH_SIZE = 1000
 
 

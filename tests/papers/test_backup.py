@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import models
 from PIL import Image
 
+from config.models import News, Opening, Page, Project, ProjectMember, SiteSettings
 from papers.backup import FORMAT, VERSION, backup_build, backup_models
 from papers.models import Authorship, ImportRun, Paper, Topic, Venue
 from people.models import Affiliation, Institution, Person, ReportedMetric, Subject
@@ -111,13 +112,24 @@ def build_varied_data() -> None:
         counts={"new": 3},
         report=[{"line": 4, "reason": "no title"}],
     )
+    # The group's own content.
+    SiteSettings.objects.create(pk=1, name="Vision Lab", intro="We *see* things.")
+    Page.objects.create(title="About", slug="about", body="# Who\n\nUs.", in_navigation=True)
+    project = Project.objects.create(title="Seeing", body="$x^2$", start=datetime.date(2020, 1, 1))
+    ProjectMember.objects.create(project=project, person=ada, role="Lead", order=1)
+    project.papers.set([first])
+    news = News.objects.create(title="We saw", date=datetime.date(2024, 5, 1), is_published=True)
+    news.people.set([ada, zoe])
+    news.papers.set([first])
+    news.projects.set([project])
+    Opening.objects.create(title="PhD", kind="phd", description="Join.", is_open=False)
 
 
 def our_models() -> list[type[models.Model]]:
     """Every data model of our apps, found without asking the backup module."""
     return [
         model
-        for label in ("people", "papers")
+        for label in ("people", "papers", "site")
         for model in apps.get_app_config(label).get_models()
         if not model.__name__.startswith("Historical")
     ]
@@ -163,6 +175,8 @@ def canonical_dump() -> dict:
 
 
 def delete_our_data() -> None:
+    for model in (News, ProjectMember, Project, Opening, Page, SiteSettings):
+        model.objects.all().delete()
     for model in (Authorship, Paper, ImportRun, Topic, Affiliation, ReportedMetric, Person):
         model.objects.all().delete()
     Institution.objects.update(parent=None)
