@@ -150,7 +150,7 @@ def demo_paths() -> dict[str, str]:
         "demo-join": "/join/",
         "demo-opening": Opening.objects.published().open()[0].get_absolute_url(),
         "demo-page": "/about/",
-        "demo-search": "/search/?q=perceiver",
+        "demo-search": "/search/?q=attention",
         "demo-search-empty": "/search/",
     }
     paths.update({f"demo-paper-{paper.slug}": paper.get_absolute_url() for paper in papers})
