@@ -61,11 +61,15 @@ _parser.validateLink = _allowed_link
 
 
 def render_markdown(text: str, *, top_heading: int = 2) -> str:
-    """Safe HTML for Markdown text; `# Heading` becomes <h{top_heading}> (at most <h6>)."""
+    """Safe HTML for Markdown text; the text's highest heading (`#`, or `##` when the text
+    has no `#`) becomes <h{top_heading}>, the others follow it (at most <h6>)."""
     tokens = _parser.parse(text or "")
+    # Relative, so that a text starting at `##` does not skip a level under the page's <h1>.
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    shift = top_heading - min(levels, default=1)
     for token in tokens:
         if token.type in {"heading_open", "heading_close"}:
-            level = min(int(token.tag[1]) + top_heading - 1, 6)
+            level = min(int(token.tag[1]) + shift, 6)
             token.tag = f"h{level}"
         for child in token.children or []:
             if child.type == "link_open":

@@ -10,6 +10,7 @@ from config.sitemaps import SITEMAPS
 from config.views import news, openings
 from config.views.pages import page_detail
 from config.views.projects import project_detail, project_list
+from config.views.search import search
 from papers.views import robots_txt
 from people.views import home
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("news/<slug:slug>/", news.news_detail, name="news_detail"),
     path("projects/", project_list, name="project_list"),
     path("projects/<slug:slug>/", project_detail, name="project_detail"),
+    path("search/", search, name="site_search"),
     path("", include("papers.urls")),
     path("", include("people.urls")),
     path("join/", openings.opening_list, name="opening_list"),

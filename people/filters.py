@@ -1,8 +1,7 @@
 """Filters over people, shared by the people pages and the API."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -26,13 +25,9 @@ class PersonFilter(django_filters.FilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        """Any name spelling; accent-insensitive through the slug, which is folded."""
-        folded = slugify(fold(value))
-        if not folded:
-            return queryset
-        return queryset.alias(variants=Cast("name_variants", TextField())).filter(
-            Q(slug__contains=folded) | Q(full_name__icontains=value) | Q(variants__icontains=value)
-        )
+        """Any name spelling (Person.objects.search); a query that folds to nothing filters
+        nothing."""
+        return queryset.search(value) if slugify(fold(value)) else queryset
 
     def filter_status(self, queryset, name, value):
         today = timezone.localdate()

@@ -5,12 +5,13 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from config.text import slug_in_use, split_name, unique_slug
+from config.text import fold, slug_in_use, split_name, unique_slug
 from people.photos import validate_photo
 from people.validators import normalize_orcid, normalize_ror, validate_orcid, validate_ror
 
@@ -160,6 +161,24 @@ class PersonQuerySet(models.QuerySet):
     def members_and(self, slug: str = ""):
         """The members, plus the person with this slug when they are outside the group."""
         return self.filter(~Q(role="") | Q(slug=slug or None))
+
+    def search(self, text: str):
+        """People with the text in any name spelling; accent-insensitive through the slug,
+        which is folded. Nothing when the text folds to nothing."""
+        folded = slugify(fold(text))
+        if not folded:
+            return self.none()
+        return self.alias(variants=Cast("name_variants", models.TextField())).filter(
+            Q(slug__contains=folded) | Q(full_name__icontains=text) | Q(variants__icontains=text)
+        )
+
+    def members_first(self):
+        """Group members (current and former) first, then everyone else, each by name."""
+        return self.order_by(
+            Case(When(role="", then=1), default=0, output_field=IntegerField()),
+            "family_name",
+            "given_name",
+        )
 
     def affiliated_with(self, institution):
         """People with an affiliation, past or present, at the institution."""

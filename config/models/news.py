@@ -30,6 +30,10 @@ class NewsQuerySet(models.QuerySet):
     def mentioning_project(self, project):
         return self.filter(projects=project)
 
+    def search(self, q: str):
+        """Items with q in the title or the body (case-insensitive)."""
+        return self.filter(models.Q(title__icontains=q) | models.Q(body__icontains=q))
+
     def in_year(self, year: int):
         return self.filter(date__year=year)
 

@@ -44,6 +44,12 @@ class OpeningQuerySet(models.QuerySet):
         today = timezone.localdate()
         return self.filter(Q(deadline__isnull=True) | Q(deadline__gte=today), is_open=True)
 
+    def search(self, q: str):
+        """Openings with q in the title, the location or the description (case-insensitive)."""
+        return self.filter(
+            Q(title__icontains=q) | Q(location__icontains=q) | Q(description__icontains=q)
+        )
+
     def closed(self):
         return self.filter(Q(is_open=False) | Q(deadline__lt=timezone.localdate()))
 

@@ -32,6 +32,10 @@ class ProjectQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(end__lt=on)
 
+    def search(self, q: str):
+        """Projects with q in the title, the summary or the body (case-insensitive)."""
+        return self.filter(Q(title__icontains=q) | Q(summary__icontains=q) | Q(body__icontains=q))
+
     def of_person(self, person):
         """Projects the person is a member of."""
         return self.filter(members__person=person)

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 from PIL import Image
 
+from config.models import News, Opening, Project
 from papers.models import Paper, Venue
 from papers.search import refresh_search_text
 from people.models import Institution, Person
@@ -124,6 +125,8 @@ def page_paths(site: Site) -> dict[str, str]:
         "venue": site.venue.get_absolute_url(),
         "institutions": "/institutions/",
         "institution": site.institution.get_absolute_url(),
+        "search": "/search/?q=attention",
+        "search-hostile": "/search/?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
         "not-found": "/no-such-page/",
     }
 
@@ -139,6 +142,16 @@ def demo_paths() -> dict[str, str]:
         "demo-papers": "/papers/?sort=-citations",
         "demo-institutions": "/institutions/",
         "demo-venues": "/venues/",
+        # The group's own content: every page type of news, projects, openings and pages.
+        "demo-news": "/news/",
+        "demo-news-item": News.objects.published().newest_first()[0].get_absolute_url(),
+        "demo-projects": "/projects/",
+        "demo-project": Project.objects.published().active_first()[0].get_absolute_url(),
+        "demo-join": "/join/",
+        "demo-opening": Opening.objects.published().open()[0].get_absolute_url(),
+        "demo-page": "/about/",
+        "demo-search": "/search/?q=attention",
+        "demo-search-empty": "/search/",
     }
     paths.update({f"demo-paper-{paper.slug}": paper.get_absolute_url() for paper in papers})
     return paths

@@ -19,6 +19,8 @@ PAGES = [
     "venue",
     "institutions",
     "institution",
+    "search",
+    "search-hostile",
     "not-found",
 ]
 

@@ -125,6 +125,11 @@ def test_headings_move_under_the_page_title():
     assert "<h4>One</h4>" in render_markdown("# One", top_heading=4)
 
 
+def test_a_text_whose_headings_start_at_two_hashes_does_not_skip_a_level():
+    html = render_markdown("## What we look for\n\n### Skills", top_heading=2)
+    assert "<h2>What we look for</h2>" in html and "<h3>Skills</h3>" in html
+
+
 def test_links_get_noopener_and_nofollow_when_they_leave_the_site(settings):
     settings.SITE_URL = "https://lab.example.org"
     html = render_markdown(
