@@ -7,7 +7,7 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from config.sitemaps import SITEMAPS
-from config.views import news, openings
+from config.views import news, openings, talks
 from config.views.pages import page_detail
 from config.views.projects import project_detail, project_list
 from papers.views import robots_txt
@@ -30,6 +30,9 @@ urlpatterns = [
     path("news/<slug:slug>/", news.news_detail, name="news_detail"),
     path("projects/", project_list, name="project_list"),
     path("projects/<slug:slug>/", project_detail, name="project_detail"),
+    path("talks/", talks.talk_list, name="talk_list"),
+    path("talks/calendar.ics", talks.talk_calendar, name="talk_calendar"),
+    path("talks/<slug:slug>/", talks.talk_detail, name="talk_detail"),
     path("", include("papers.urls")),
     path("", include("people.urls")),
     path("join/", openings.opening_list, name="opening_list"),
