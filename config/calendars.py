@@ -1,7 +1,9 @@
 """iCalendar (RFC 5545) output of talks, built with the icalendar library."""
 
 import html
+import re
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -13,7 +15,8 @@ PRODID = "-//Labsite//Talks//EN"
 def talk_description(talk) -> str:
     """Plain text: the speakers, then the abstract's text (from its sanitised HTML)."""
     speakers = [s.person.full_name for s in talk.speakers.all()] + talk.guest_names()
-    abstract = html.unescape(strip_tags(talk.abstract_html)).strip()
+    text = html.unescape(strip_tags(talk.abstract_html.replace("</p>", "</p>\n")))
+    abstract = re.sub(r"\n{3,}", "\n\n", text).strip()  # a blank line between paragraphs
     parts = [", ".join(speakers), abstract]
     return "\n\n".join(part for part in parts if part)
 
@@ -47,9 +50,16 @@ def talks_calendar(talks: Iterable, *, name: str, build_url: Callable[[str], str
     home = build_url("/")
     host = home.split("://", 1)[-1].split("/", 1)[0]
     stamp = timezone.now()
+    talks = list(talks)
     for talk in talks:
         calendar.add_component(
             talk_event(talk, host=host, url=build_url(talk.get_absolute_url()), stamp=stamp)
         )
-    calendar.add_missing_timezones()
+    if talks:
+        # Each zone's rules only over the span the talks need (the default stops in 2038).
+        times = [t.start for t in talks] + [t.end for t in talks if t.end]
+        year = timedelta(days=366)
+        calendar.add_missing_timezones(
+            first_date=(min(times) - year).date(), last_date=(max(times) + year).date()
+        )
     return calendar.to_ical()

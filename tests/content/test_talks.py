@@ -286,6 +286,14 @@ def test_the_calendar_holds_upcoming_published_talks_with_zones(client, django_a
     assert "DTSTAMP" in events[0]
 
 
+def test_the_calendar_zone_rules_cover_talks_after_2038(client):
+    make_talk("Far ahead", start=datetime(2045, 1, 10, 9, tzinfo=UTC))
+    calendar = Calendar.from_ical(client.get(reverse("talk_calendar")).content)
+    assert calendar.events[0].decoded("DTSTART") == datetime(2045, 1, 10, 10, tzinfo=PARIS)
+    # The zone's rules span a year either side of the talks (not icalendar's 1970-2038).
+    assert "from 2044-01-10 to 2046-01-11" in str(calendar.timezones[0]["COMMENT"])
+
+
 def test_the_calendar_query_count_is_constant(client, size, django_assert_num_queries):
     build_talks(size)
     # site settings; upcoming talks; their speakers with people
