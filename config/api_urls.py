@@ -19,6 +19,7 @@ from config.content_api.news import NewsViewSet
 from config.content_api.openings import OpeningViewSet
 from config.content_api.pages import PageViewSet
 from config.content_api.projects import ProjectViewSet
+from config.content_api.talks import TalkViewSet
 from papers.api.views import PaperViewSet, SubjectViewSet, VenueViewSet
 from people.api.views import AffiliationViewSet, InstitutionViewSet, PersonViewSet
 
@@ -39,6 +40,7 @@ router.register("pages", PageViewSet, basename="page")
 router.register("news", NewsViewSet, basename="news")
 router.register("openings", OpeningViewSet, basename="opening")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("talks", TalkViewSet, basename="talk")
 
 # Swagger UI and Redoc are third-party single-page apps: they set inline styles and Redoc
 # starts a web worker from a blob. Everything still loads from our own origin.

@@ -1,11 +1,21 @@
 """Demo content of the group's own site, written for the demo. Each loader only adds what is
 missing, so a second `load_demo` writes nothing."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from config.models import News, Opening, Page, Project, ProjectMember, SiteSettings
+from config.models import (
+    News,
+    Opening,
+    Page,
+    Project,
+    ProjectMember,
+    SiteSettings,
+    Talk,
+    TalkSpeaker,
+)
 from papers.models import Paper
 from people.models import Person
 
@@ -216,3 +226,76 @@ def load_projects_demo() -> int:
             project.papers.set(Paper.objects.filter(slug__in=papers))
             created += 1
     return created
+
+
+DEMO_TALKS = [
+    {
+        "slug": "one-architecture-for-every-input",
+        "title": "One architecture for every input",
+        "kind": Talk.Kind.SEMINAR,
+        "event": "Machine learning seminar",
+        "place": "London",
+        "time_zone": "Europe/London",
+        "start": (2023, 6, 20, 16, 0),
+        "end": (2023, 6, 20, 17, 0),
+        "abstract": "Images, sounds and point clouds usually need models of their own. We show "
+        "how a small set of latent vectors, reading the input through cross-attention, copes "
+        "with all of them, and where this still falls short.",
+        "speakers": ["andrew-jaegle"],
+        "papers": ["perceiver-general-perception-with-iterative-attention"],
+    },
+    {
+        "slug": "few-shot-answers-about-images",
+        "title": "Answering questions about images from a few examples",
+        "kind": Talk.Kind.INVITED,
+        "event": "Vision and language workshop",
+        "place": "New Orleans",
+        "time_zone": "America/Chicago",
+        "start": (2022, 11, 30, 10, 30),
+        "end": (2022, 11, 30, 11, 15),
+        "abstract": "A language model that can look at pictures learns new tasks from a "
+        "handful of examples in its prompt. We walk through what made this work and what "
+        "it still gets wrong.",
+        "speakers": ["jean-baptiste-alayrac"],
+        "papers": ["flamingo-a-visual-language-model-for-few-shot-learning"],
+    },
+    {
+        "slug": "agents-that-plan-in-real-time",
+        "title": "Agents that plan in real time",
+        "kind": Talk.Kind.KEYNOTE,
+        "event": "Games and learning symposium",
+        "place": "Online",
+        "time_zone": "Europe/Paris",
+        "start": (2031, 5, 14, 14, 0),
+        "end": None,
+        "abstract": "Strategy games ask an agent to act many times a second with only part of "
+        "the picture. This keynote looks back at what such games taught us and ahead to open "
+        "problems.",
+        "speakers": ["oriol-vinyals"],
+        "papers": ["starcraft-ii-a-new-challenge-for-reinforcement-learning"],
+    },
+]
+
+
+def load_talks_demo() -> int:
+    """Add the demo talks that are missing (by slug), one far in the future so it stays
+    upcoming, linked to the demo people and papers that exist; returns how many were added."""
+    added = 0
+    with transaction.atomic():
+        for values in DEMO_TALKS:
+            values = dict(values)
+            speakers, papers = values.pop("speakers"), values.pop("papers")
+            if Talk.objects.filter(slug=values["slug"]).exists():
+                continue
+            zone = ZoneInfo(values["time_zone"])
+            for field in ("start", "end"):
+                if values[field]:
+                    values[field] = datetime(*values[field], tzinfo=zone)
+            talk = Talk.objects.create(is_published=True, **values)
+            people = Person.objects.in_bulk(speakers, field_name="slug")
+            for order, slug in enumerate(speakers):
+                if slug in people:
+                    TalkSpeaker.objects.create(talk=talk, person=people[slug], order=order)
+            talk.papers.set(Paper.objects.filter(slug__in=papers))
+            added += 1
+    return added

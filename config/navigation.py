@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import CharField, QuerySet, Value
 from django.urls import reverse
 
-from config.models import News, Opening, Page, Project
+from config.models import News, Opening, Page, Project, Talk
 
 SECTIONS: list[tuple[str, str, Callable[[], QuerySet] | None]] = [
     ("people:list", "People", None),
@@ -21,6 +21,7 @@ SECTIONS: list[tuple[str, str, Callable[[], QuerySet] | None]] = [
     ("people:institution_list", "Institutions", None),
     ("project_list", "Projects", lambda: Project.objects.published()),
     ("news_list", "News", lambda: News.objects.published()),
+    ("talk_list", "Talks", lambda: Talk.objects.published()),
     ("opening_list", "Join us", lambda: Opening.objects.published().open()),
 ]
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, QuerySet, Window
 from django.urls import reverse
 
-from config.models import News, Opening, Project
+from config.models import News, Opening, Project, Talk
 from papers.filters import SORTS
 from papers.models import Paper
 from papers.search import search_papers
@@ -51,6 +51,7 @@ KINDS: list[Kind] = [
     Kind("news", "News", lambda q: News.objects.published().search(q).newest_first()),
     Kind("projects", "Projects", lambda q: Project.objects.published().search(q).active_first()),
     Kind("openings", "Openings", lambda q: Opening.objects.published().search(q)),
+    Kind("talks", "Talks", lambda q: Talk.objects.published().search(q).order_by("-start")),
 ]
 
 

@@ -1,6 +1,6 @@
 """Sitemaps of the group's own content, merged with the papers and people sections."""
 
-from config.models import News, Opening, Page, Project
+from config.models import News, Opening, Page, Project, Talk
 from papers.sitemaps import SITEMAPS as PAPERS_SITEMAPS
 from papers.sitemaps import UpdatedSitemap
 
@@ -38,10 +38,19 @@ class ProjectSitemap(UpdatedSitemap):
         return Project.objects.published().only("slug", "updated").order_by("pk")
 
 
+class TalkSitemap(UpdatedSitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Talk.objects.published().only("slug", "updated").order_by("pk")
+
+
 SITEMAPS = {
     **PAPERS_SITEMAPS,
     "pages": PageSitemap,
     "news": NewsSitemap,
     "openings": OpeningSitemap,
     "projects": ProjectSitemap,
+    "talks": TalkSitemap,
 }

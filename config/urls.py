@@ -7,7 +7,7 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from config.sitemaps import SITEMAPS
-from config.views import news, openings
+from config.views import news, openings, talks
 from config.views.pages import page_detail
 from config.views.projects import project_detail, project_list
 from config.views.search import search
@@ -32,6 +32,9 @@ urlpatterns = [
     path("projects/", project_list, name="project_list"),
     path("projects/<slug:slug>/", project_detail, name="project_detail"),
     path("search/", search, name="site_search"),
+    path("talks/", talks.talk_list, name="talk_list"),
+    path("talks/calendar.ics", talks.talk_calendar, name="talk_calendar"),
+    path("talks/<slug:slug>/", talks.talk_detail, name="talk_detail"),
     path("", include("papers.urls")),
     path("", include("people.urls")),
     path("join/", openings.opening_list, name="opening_list"),

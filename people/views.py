@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from config.models import News
+from config.models import News, Talk
 from papers.models import Authorship, Paper
 from people.models import Institution, Person
 
@@ -80,6 +80,7 @@ def person_detail(request, slug):
             "coauthors": papers.coauthors(person)[:COAUTHORS_SHOWN],
             "news": News.objects.published().mentioning_person(person).as_mentions(),
             "projects": person.projects.published().active_first(),
+            "talks": Talk.objects.published().of_person(person),
         },
     )
 

@@ -5,3 +5,4 @@ from config.models.openings import Opening  # noqa: F401
 from config.models.pages import Page  # noqa: F401
 from config.models.projects import Project, ProjectMember  # noqa: F401
 from config.models.site_settings import SiteSettings  # noqa: F401
+from config.models.talks import Talk, TalkSpeaker  # noqa: F401

@@ -9,6 +9,7 @@ from config.models import Opening
 from config.search import KINDS, MAX_QUERY_LENGTH, PER_KIND, clean_query, site_search
 from tests.content.test_news import make_news
 from tests.content.test_projects import make_project
+from tests.content.test_talks import make_talk
 from tests.factories import make_paper, make_person, make_searchable
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,7 @@ def build(n: int) -> None:
         make_news(f"Graph news {i}")
         make_project(f"Graph project {i}")
         make_opening(f"Graph opening {i}")
+        make_talk(f"Graph talk {i}")
 
 
 def search_page(client, q: str):
@@ -36,13 +38,20 @@ def search_page(client, q: str):
 @pytest.mark.parametrize("n", [2, 8])
 def test_the_search_page_query_count_is_constant(client, n, django_assert_num_queries):
     build(n)
-    # papers; people; news; projects; openings (each its first rows and their total, in
-    # one query); site settings; sections with content; main-menu pages
-    with django_assert_num_queries(8):
+    # papers; people; news; projects; openings; talks (each its first rows and their total,
+    # in one query); site settings; sections with content; main-menu pages
+    with django_assert_num_queries(9):
         response = search_page(client, "graph")
     assert response.status_code == 200
     groups = response.context["groups"]
-    assert [g.kind.key for g in groups] == ["papers", "people", "news", "projects", "openings"]
+    assert [g.kind.key for g in groups] == [
+        "papers",
+        "people",
+        "news",
+        "projects",
+        "openings",
+        "talks",
+    ]
     assert all(g.count == n and len(g.results) == min(n, PER_KIND) for g in groups)
 
 
@@ -54,6 +63,7 @@ def test_results_are_grouped_by_kind_with_headings_and_links(client):
     assert 'href="/news/graph-news-0/"' in html
     assert 'href="/projects/graph-project-0/"' in html
     assert 'href="/join/graph-opening-0/"' in html
+    assert 'href="/talks/graph-talk-0/"' in html
     assert 'href="/people/graph-person0/"' in html
 
 

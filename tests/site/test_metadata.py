@@ -135,9 +135,9 @@ MACHINE_PAGES = [
     ("{member}feed/", 7, "person; site settings; their newest papers + 4 card prefetches"),
     (
         "/sitemap.xml",
-        14,
-        "count of each of 8 sections; newest change of papers, people, pages, news, openings, "
-        "projects",
+        16,
+        "count of each of 9 sections; newest change of papers, people, pages, news, openings, "
+        "projects, talks",
     ),
     ("/sitemap-papers.xml", 2, "count; one page of papers"),
     ("/sitemap-people.xml", 2, "count; one page of people"),

@@ -118,10 +118,10 @@ def test_profile_paginates_cards_and_keeps_the_filter(client, big_lab):
 def test_profile_query_count_is_constant(client, any_lab, django_assert_num_queries):
     # person with subject; affiliations; year facet; subject facet; page count; metrics;
     # reported metrics; page of papers + 4 prefetches; co-authors with counts; news about
-    # them; their projects; site settings; sections with content; main-menu pages
-    with django_assert_num_queries(18):
+    # them; their projects; their talks; site settings; sections with content; main-menu pages
+    with django_assert_num_queries(19):
         assert client.get(any_lab.member.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(any_lab.member.get_absolute_url(), {"year": 2019, "subject": "cs.CL"})
         assert response.status_code == 200
 

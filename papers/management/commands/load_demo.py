@@ -19,6 +19,7 @@ from config.demo import (
     load_pages_demo,
     load_projects_demo,
     load_site_settings_demo,
+    load_talks_demo,
 )
 from papers.imports.runner import papers_import
 from papers.models import Paper, Venue
@@ -103,6 +104,7 @@ class Command(BaseCommand):
             created += load_news_demo()
         load_openings_demo()
         load_projects_demo()
+        load_talks_demo()
 
         self.stdout.write(
             self.style.SUCCESS(
