@@ -19,6 +19,7 @@ from config.content_api.news import NewsViewSet
 from config.content_api.openings import OpeningViewSet
 from config.content_api.pages import PageViewSet
 from config.content_api.projects import ProjectViewSet
+from config.content_api.site_settings import SiteSettingsView
 from config.content_api.talks import TalkViewSet
 from papers.api.views import PaperViewSet, SubjectViewSet, VenueViewSet
 from people.api.views import AffiliationViewSet, InstitutionViewSet, PersonViewSet
@@ -53,6 +54,7 @@ DOCS_CSP = {
 }
 
 urlpatterns = [
+    path("v1/site/", SiteSettingsView.as_view(), name="api-site-settings"),
     path("v1/", include((router.urls, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

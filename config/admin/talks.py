@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin_mixins import (
+    MarkdownPreviewMixin,
     OwnParentInlineMixin,
     OwnRowsAdminMixin,
     PrimedAutocompleteInlineMixin,
@@ -66,7 +67,8 @@ class TalkSpeakerInline(OwnParentInlineMixin, PrimedAutocompleteInlineMixin, adm
 
 
 @admin.register(Talk)
-class TalkAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
+class TalkAdmin(MarkdownPreviewMixin, OwnRowsAdminMixin, SimpleHistoryAdmin):
+    markdown_field = "abstract"
     form = TalkForm
     list_display = ["title", "start", "kind", "event", "is_published", "updated"]
     list_filter = ["is_published", "kind", ("start", admin.DateFieldListFilter)]
@@ -83,7 +85,7 @@ class TalkAdmin(OwnRowsAdminMixin, SimpleHistoryAdmin):
         ("When and where", {"fields": ["event", "place", "start", "end", "time_zone"]}),
         (
             "Abstract and links",
-            {"fields": ["abstract", "slides_url", "video_url", "recording_url"]},
+            {"fields": ["abstract", "preview", "slides_url", "video_url", "recording_url"]},
         ),
         ("Papers", {"fields": ["papers"]}),
         ("Record", {"fields": ["created", "updated"]}),

@@ -8,7 +8,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 from PIL import Image
 
-from config.models import News, Opening, Project
+from config.models import News, Opening, Project, Talk
 from papers.models import Paper, Venue
 from papers.search import refresh_search_text
 from people.models import Institution, Person
@@ -149,6 +149,8 @@ def demo_paths() -> dict[str, str]:
         "demo-project": Project.objects.published().active_first()[0].get_absolute_url(),
         "demo-join": "/join/",
         "demo-opening": Opening.objects.published().open()[0].get_absolute_url(),
+        "demo-talks": "/talks/",
+        "demo-talk": Talk.objects.published().order_by("start")[0].get_absolute_url(),
         "demo-page": "/about/",
         "demo-search": "/search/?q=attention",
         "demo-search-empty": "/search/",

@@ -12,6 +12,7 @@ KINDS = [
     ("news", "body"),
     ("project", "body"),
     ("opening", "description"),
+    ("talk", "abstract"),
 ]
 
 
