@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from config.models import News
+from config import mentions
 from config.templatetags.labsite import split_authors
 from papers.citations import FORMATS, export_response, render_style, to_bibtex
 from papers.filters import SORT_CHOICES, PaperFilter
@@ -141,8 +141,7 @@ def paper_detail(request, slug):
             "unknown_authors": unknown_authors,
             "bibtex": to_bibtex([paper]),
             "styles": [(label, render_style(paper, style)) for style, label in CITATION_STYLES],
-            "news": News.objects.published().mentioning_paper(paper).as_mentions(),
-            "projects": paper.projects.published().active_first(),
+            **mentions.about_paper(paper),
         },
     )
 

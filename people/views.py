@@ -3,7 +3,8 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from config.models import News, Talk
+from config import mentions
+from config.models import News
 from papers.models import Authorship, Paper
 from people.models import Institution, Person
 
@@ -78,9 +79,7 @@ def person_detail(request, slug):
             "selected_subject": subject,
             "page": Paginator(selected, PAPERS_PER_PAGE).get_page(request.GET.get("page")),
             "coauthors": papers.coauthors(person)[:COAUTHORS_SHOWN],
-            "news": News.objects.published().mentioning_person(person).as_mentions(),
-            "projects": person.projects.published().active_first(),
-            "talks": Talk.objects.published().of_person(person),
+            **mentions.about_person(person),
         },
     )
 
