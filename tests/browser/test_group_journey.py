@@ -64,7 +64,7 @@ def test_the_header_search_finds_papers_people_news_and_projects_grouped_by_kind
     expect(page).to_have_url(re.compile(r"/search/\?q=attention$"))
     assert h1(page) == "Search"
     headings = page.get_by_role("heading", level=2).all_inner_texts()
-    assert [h.split(" (")[0] for h in headings] == ["Papers", "News", "Projects"]
+    assert [h.split(" (")[0] for h in headings] == ["Papers", "News", "Projects", "Talks"]
     page.get_by_role("link", name=titles["project"], exact=True).click()
     assert h1(page) == titles["project"]
 
